@@ -1,0 +1,71 @@
+package beatdesk
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// A User is a member of the newsroom staff who signs in to the desk.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         string // RoleAdmin, RoleEditor, RoleViewer
+	PasswordHash string // argon2id, PHC string format
+	CreatedAt    time.Time
+}
+
+// Desk roles.
+const (
+	RoleAdmin  = "admin"
+	RoleEditor = "editor"
+	RoleViewer = "viewer"
+)
+
+// A Member is a reader with an account: a newsletter subscriber (free;
+// unlocks direct source links) or a paying member (unlocks the members-only
+// continuation).
+type Member struct {
+	ID          int64
+	Email       string
+	Level       string // LevelSubscriber, LevelMember
+	ConfirmedAt time.Time
+	CreatedAt   time.Time
+}
+
+// Reader levels. A reader with no account is anonymous.
+const (
+	LevelAnonymous  = ""
+	LevelSubscriber = "subscriber"
+	LevelMember     = "member"
+)
+
+// CanSeeSourceLinks reports whether a reader at level sees direct source links.
+func CanSeeSourceLinks(level string) bool {
+	return level == LevelSubscriber || level == LevelMember
+}
+
+// CanSeeMemberSections reports whether a reader at level sees the
+// members-only continuation. This is the gate; every surface asks it.
+func CanSeeMemberSections(level string) bool { return level == LevelMember }
+
+// NormaliseEmail checks an address and returns it trimmed and lower-cased.
+func NormaliseEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@"):], ".") {
+		return "", Errorf(ErrInvalid, "NormaliseEmail", "%q is not an email address; write it as name@example.org", s)
+	}
+	return s, nil
+}
+
+// A Mail is a message the newsroom sends; by default it is written to the
+// log and the desk's outbox.
+type Mail struct {
+	ID      int64
+	To      string
+	Subject string
+	Body    string
+	SentAt  time.Time
+}

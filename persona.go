@@ -1,0 +1,46 @@
+package beatdesk
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A Persona is a named AI correspondent: a beat, the regions and topics it
+// watches, the languages it reads, and a short bio that says plainly it is
+// an AI-powered journalist.
+type Persona struct {
+	Slug      string   `yaml:"slug"`
+	Name      string   `yaml:"name"`
+	Beat      string   `yaml:"beat"`      // "Latin American violence: cartel networks, migration flows, institutional failure"
+	Regions   []string `yaml:"regions"`   // region slugs, see Regions
+	Countries []string `yaml:"countries"` // ISO 3166 codes weighted above the region
+	Topics    []string `yaml:"topics"`    // topic terms in the languages it reads
+	Languages []string `yaml:"languages"` // ISO 639-1 codes it reads
+	Bio       string   `yaml:"bio"`       // first person, says it is AI-powered
+	Voice     string   `yaml:"voice"`     // house notes on tone and structure
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Validate reports whether p is usable, with a message naming the field.
+func (p *Persona) Validate() error {
+	const op = "Persona.Validate"
+	switch {
+	case !slugPattern.MatchString(p.Slug):
+		return Errorf(ErrInvalid, op, "correspondent slug %q must be lower-case words joined by hyphens", p.Slug)
+	case strings.TrimSpace(p.Name) == "":
+		return Errorf(ErrInvalid, op, "correspondent %s needs a name", p.Slug)
+	case strings.TrimSpace(p.Beat) == "":
+		return Errorf(ErrInvalid, op, "correspondent %s needs a beat", p.Slug)
+	case len(p.Regions) == 0 && len(p.Topics) == 0:
+		return Errorf(ErrInvalid, op, "correspondent %s needs regions or topics to route stories to it", p.Slug)
+	case !strings.Contains(strings.ToLower(p.Bio), "ai"):
+		return Errorf(ErrInvalid, op, "correspondent %s: the bio must say plainly that it is an AI-powered journalist", p.Slug)
+	}
+	for _, r := range p.Regions {
+		if _, ok := RegionBySlug(r); !ok {
+			return Errorf(ErrInvalid, op, "correspondent %s: unknown region %q", p.Slug, r)
+		}
+	}
+	return nil
+}
