@@ -27,6 +27,7 @@ var migrations embed.FS
 // Store is the database. Open it with Open; close it with Close.
 type Store struct {
 	engine Engine
+	path   string  // the SQLite file; "" on PostgreSQL
 	db     *sql.DB // writer: one connection on SQLite
 	rdb    *sql.DB // readers: a pool; the same as db on PostgreSQL
 	now    func() time.Time
@@ -63,6 +64,7 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 		if i := strings.IndexByte(path, '?'); i >= 0 {
 			path = path[:i]
 		}
+		s.path = path
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, &beatdesk.Error{Kind: beatdesk.ErrUnavailable, Op: op, Msg: "cannot create the database's directory " + dir, Err: err}
@@ -97,6 +99,9 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 
 // Engine tells which database is behind the store.
 func (s *Store) Engine() Engine { return s.engine }
+
+// Path returns the SQLite file's path, or "" on PostgreSQL.
+func (s *Store) Path() string { return s.path }
 
 // DB returns the writer pool, for the job queue's driver.
 func (s *Store) DB() *sql.DB { return s.db }

@@ -1,0 +1,197 @@
+// Package config holds beatdesk's one Config: defaults, then an optional
+// YAML file, then BEATDESK_* environment variables, then command-line
+// flags, each overriding the one before. Validate says what is wrong in
+// words an operator can act on.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is everything an operator can set.
+type Config struct {
+	DB       string `yaml:"db" env:"DB" flag:"db" help:"SQLite file path, or postgres://user@host:5432/dbname"`
+	Addr     string `yaml:"addr" env:"ADDR" flag:"addr" help:"address the site and desk listen on"`
+	BaseURL  string `yaml:"base_url" env:"BASE_URL" flag:"base-url" help:"public URL of the site, used in links and emails (default http://ADDR)"`
+	Role     string `yaml:"role" env:"ROLE" flag:"role" help:"all, web or worker"`
+	SiteName string `yaml:"site_name" env:"SITE_NAME" flag:"site-name" help:"the publication's name"`
+	SiteLang string `yaml:"site_lang" env:"SITE_LANG" flag:"site-lang" help:"language the site publishes in (ISO 639-1)"`
+
+	Personas string `yaml:"personas" env:"PERSONAS" flag:"personas" help:"YAML file of correspondents replacing the nine defaults"`
+	Contact  string `yaml:"contact" env:"CONTACT" flag:"contact" help:"operator contact URL sent in the User-Agent so publishers can reach you"`
+
+	PollInterval  time.Duration `yaml:"poll_interval" env:"POLL_INTERVAL" flag:"poll-interval" help:"how often each feed is polled"`
+	HostRate      float64       `yaml:"host_rate" env:"HOST_RATE" flag:"host-rate" help:"requests per second to any one host"`
+	Workers       int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent fetch and write jobs"`
+	WriteDelay    time.Duration `yaml:"write_delay" env:"WRITE_DELAY" flag:"write-delay" help:"how long a story gathers sources before its draft is written"`
+	MinOutlets    int           `yaml:"min_outlets" env:"MIN_OUTLETS" flag:"min-outlets" help:"independent outlets a story needs before it is drafted"`
+	MinArticles   int           `yaml:"min_articles" env:"MIN_ARTICLES" flag:"min-articles" help:"original articles a story needs before it is drafted"`
+	AutoPublish   bool          `yaml:"auto_publish" env:"AUTO_PUBLISH" flag:"auto-publish" help:"publish drafts whose every claim is verified without waiting for an editor"`
+	AllowLoopback bool          `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
+	DemoMode      bool          `yaml:"-" env:"-" flag:"-"`
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		DB:           "beatdesk-data/beatdesk.db",
+		Addr:         "127.0.0.1:8080",
+		Role:         "all",
+		SiteName:     "beatdesk",
+		SiteLang:     "en",
+		Contact:      "https://github.com/beatdesk/beatdesk",
+		PollInterval: 15 * time.Minute,
+		HostRate:     1,
+		Workers:      4,
+		WriteDelay:   10 * time.Minute,
+		MinOutlets:   2,
+		MinArticles:  3,
+	}
+}
+
+// Load builds a Config from defaults, the YAML file named by --config (or
+// BEATDESK_CONFIG), the environment and the flags in args. It returns the
+// arguments left after the flags.
+func Load(name string, args []string, getenv func(string) string) (Config, []string, error) {
+	cfg := Default()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(new(strings.Builder))
+	configFile := fs.String("config", getenv("BEATDESK_CONFIG"), "YAML configuration file")
+	cfg.bindFlags(fs)
+	// Flags are parsed twice: once to find --config, then again over the
+	// file and environment so that flags win.
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, fmt.Errorf("%v\n%s", err, Usage(name))
+	}
+	cfg = Default()
+	if *configFile != "" {
+		b, err := os.ReadFile(*configFile)
+		if err != nil {
+			return cfg, nil, fmt.Errorf("config: cannot read %s: %w", *configFile, err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(b)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && err.Error() != "EOF" {
+			return cfg, nil, fmt.Errorf("config: %s: %v (see `beatdesk help` for the keys)", *configFile, err)
+		}
+	}
+	if err := cfg.applyEnv(getenv); err != nil {
+		return cfg, nil, err
+	}
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(new(strings.Builder))
+	fs.String("config", "", "")
+	cfg.bindFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	return cfg, fs.Args(), cfg.Validate()
+}
+
+// Validate reports the first setting that cannot work, saying how to fix it.
+func (c *Config) Validate() error {
+	switch {
+	case c.DB == "":
+		return fmt.Errorf("config: db is empty; give a SQLite file path or a postgres:// URL")
+	case c.Role != "all" && c.Role != "web" && c.Role != "worker":
+		return fmt.Errorf("config: role %q must be all, web or worker", c.Role)
+	case c.PollInterval < time.Second:
+		return fmt.Errorf("config: poll_interval %s is too short; use at least 1s (2m or more for real feeds)", c.PollInterval)
+	case c.HostRate <= 0:
+		return fmt.Errorf("config: host_rate must be above 0 requests per second")
+	case c.Workers < 1 || c.Workers > 256:
+		return fmt.Errorf("config: workers %d must be between 1 and 256", c.Workers)
+	case c.MinOutlets < 1 || c.MinArticles < 1:
+		return fmt.Errorf("config: min_outlets and min_articles must be at least 1")
+	case len(c.SiteLang) != 2:
+		return fmt.Errorf("config: site_lang %q must be a two-letter code such as en", c.SiteLang)
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("config: addr %q must be host:port, such as 127.0.0.1:8080 (%v)", c.Addr, err)
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: base_url %q must be an absolute http(s) URL such as https://news.example.org", c.BaseURL)
+	}
+	return nil
+}
+
+// Usage lists the settings with their flag, environment variable and
+// meaning.
+func Usage(name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Settings for %s (flag, environment variable, YAML key):\n  --config FILE (BEATDESK_CONFIG)\n", name)
+	def := Default()
+	eachField(&def, func(f reflect.StructField, v reflect.Value) {
+		fmt.Fprintf(&b, "  --%s (BEATDESK_%s, %s): %s [default %v]\n", f.Tag.Get("flag"), f.Tag.Get("env"), f.Tag.Get("yaml"), f.Tag.Get("help"), v.Interface())
+	})
+	return b.String()
+}
+
+func eachField(c *Config, fn func(reflect.StructField, reflect.Value)) {
+	v := reflect.ValueOf(c).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if f.Tag.Get("flag") == "-" {
+			continue
+		}
+		fn(f, v.Field(i))
+	}
+}
+
+func (c *Config) bindFlags(fs *flag.FlagSet) {
+	eachField(c, func(f reflect.StructField, v reflect.Value) {
+		name, help := f.Tag.Get("flag"), f.Tag.Get("help")
+		switch p := v.Addr().Interface().(type) {
+		case *string:
+			fs.StringVar(p, name, *p, help)
+		case *int:
+			fs.IntVar(p, name, *p, help)
+		case *float64:
+			fs.Float64Var(p, name, *p, help)
+		case *bool:
+			fs.BoolVar(p, name, *p, help)
+		case *time.Duration:
+			fs.DurationVar(p, name, *p, help)
+		}
+	})
+}
+
+func (c *Config) applyEnv(getenv func(string) string) error {
+	var err error
+	eachField(c, func(f reflect.StructField, v reflect.Value) {
+		key := "BEATDESK_" + f.Tag.Get("env")
+		s := getenv(key)
+		if s == "" || err != nil {
+			return
+		}
+		switch p := v.Addr().Interface().(type) {
+		case *string:
+			*p = s
+		case *int:
+			*p, err = strconv.Atoi(s)
+		case *float64:
+			*p, err = strconv.ParseFloat(s, 64)
+		case *bool:
+			*p, err = strconv.ParseBool(s)
+		case *time.Duration:
+			*p, err = time.ParseDuration(s)
+		}
+		if err != nil {
+			err = fmt.Errorf("config: %s=%q: %v", key, s, err)
+		}
+	})
+	return err
+}

@@ -1,0 +1,55 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "beatdesk.yaml")
+	os.WriteFile(file, []byte("db: from-file.db\naddr: 127.0.0.1:9000\npoll_interval: 5m\nworkers: 3\n"), 0o644)
+	env := map[string]string{"BEATDESK_ADDR": "127.0.0.1:9001", "BEATDESK_WORKERS": "7"}
+	cfg, rest, err := Load("serve", []string{"--config", file, "--workers", "9", "extra"}, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DB != "from-file.db" || cfg.Addr != "127.0.0.1:9001" || cfg.Workers != 9 || cfg.PollInterval != 5*time.Minute {
+		t.Errorf("precedence wrong: %+v", cfg)
+	}
+	if cfg.BaseURL != "http://127.0.0.1:9001" || len(rest) != 1 || rest[0] != "extra" {
+		t.Errorf("base URL %q, rest %v", cfg.BaseURL, rest)
+	}
+}
+
+func TestErrorsSayWhatToDo(t *testing.T) {
+	none := func(string) string { return "" }
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("dbb: x\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--role", "boss"}, nil, "must be all, web or worker"},
+		{[]string{"--addr", "8080"}, nil, "must be host:port"},
+		{[]string{"--poll-interval", "1ms"}, nil, "too short"},
+		{nil, map[string]string{"BEATDESK_WORKERS": "many"}, "BEATDESK_WORKERS"},
+		{[]string{"--config", bad}, nil, "dbb"},
+		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, nil, "cannot read"},
+		{[]string{"--base-url", "news.example.org"}, nil, "absolute http(s) URL"},
+	} {
+		getenv := none
+		if tc.env != nil {
+			getenv = func(k string) string { return tc.env[k] }
+		}
+		_, _, err := Load("serve", tc.args, getenv)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%v): %v, want an error mentioning %q", tc.args, err, tc.want)
+		}
+	}
+}
