@@ -1,0 +1,14 @@
+// Package cite is the citation verifier. Every draft, from every writer,
+// passes through Verify before it reaches an editor: each sentence of the
+// dek and of every paragraph must carry a citation marker "[n]" that
+// points at a Citation, and everything the sentence asserts beyond its
+// attribution frame (the outlet's name, the source's publication date, a
+// language label) must be in the cited passage: every number, every date,
+// every quoted span word for word, every capitalised name, and most of its
+// words. The result is one Finding per sentence, with the reason for any
+// failure written for an editor: `the number "1,340" is not in source [2]`.
+//
+// The package also holds the sentence splitter and the content-word
+// tokeniser that the extractive writer shares, so the writer and the
+// verifier agree on what a sentence and a word are.
+package cite

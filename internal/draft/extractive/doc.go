@@ -1,0 +1,19 @@
+// Package extractive is the writer that needs no model. Given a
+// correspondent, a story and the story's original articles, Write
+// composes an analysis draft in which every sentence is a sentence of a
+// source, quoted whole and word for word, wrapped only in an attribution
+// frame (the outlet, and in the chronology the source's publication date)
+// and cited to the paragraph it comes from.
+//
+// Sentences are chosen by salience: how central a sentence is to what the
+// other outlets wrote (TF-IDF cosine), with small bonuses for figures,
+// lead paragraphs and the correspondent's topics; near-repeats across
+// outlets are skipped and outlets already quoted are discounted, so the
+// draft spreads over its sources. Section titles and attribution frames
+// are the only words of the writer's own, from a fixed vocabulary per
+// publication language (English, Spanish, French, Portuguese). A quote
+// in another language stays in it, labelled, until translation exists.
+//
+// Every sentence is checked with the citation verifier (package cite)
+// before it is kept, so the writer's drafts carry no unsupported claim.
+package extractive

@@ -1,0 +1,300 @@
+package extractive
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"beatdesk"
+	"beatdesk/internal/draft/cite"
+)
+
+func write(t *testing.T, lang string, articles []beatdesk.Article) beatdesk.Draft {
+	t.Helper()
+	d, err := Write(Input{Persona: testPersona, Story: testStory, Articles: articles, Lang: lang, Now: testNow})
+	if err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	if testing.Verbose() {
+		t.Log("\n" + render(d))
+	}
+	return d
+}
+
+// render prints a draft the way an editor would read it.
+func render(d beatdesk.Draft) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n%s\n", d.Headline, d.Dek)
+	for _, s := range d.Sections {
+		fmt.Fprintf(&b, "\n## %s (members only: %v)\n", s.Title, s.MembersOnly)
+		for _, p := range s.Paragraphs {
+			fmt.Fprintf(&b, "%s\n\n", p)
+		}
+	}
+	for _, c := range d.Citations {
+		fmt.Fprintf(&b, "[%d] %s, %s (%s)\n", c.N, c.Outlet, c.Title, c.Published.Format(time.DateOnly))
+	}
+	return b.String()
+}
+
+// checkDraft asserts what every extractive draft must be.
+func checkDraft(t *testing.T, d beatdesk.Draft, articles []beatdesk.Article, titles map[string]bool) {
+	t.Helper()
+	if err := d.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+	if d.Writer != "extractive" || d.PersonaSlug != testPersona.Slug || d.StoryID != testStory.ID || d.Region != "latin-america" {
+		t.Errorf("Writer %q, PersonaSlug %q, StoryID %d, Region %q", d.Writer, d.PersonaSlug, d.StoryID, d.Region)
+	}
+
+	// Every claim passes the verifier.
+	for _, f := range cite.Verify(&d) {
+		if !f.Supported {
+			t.Errorf("unsupported (section %d): %s\n  reason: %s", f.Section, f.Claim, f.Reason)
+		}
+	}
+	if d.Unsupported() != 0 || len(d.Findings) == 0 {
+		t.Errorf("draft carries %d findings, %d unsupported", len(d.Findings), d.Unsupported())
+	}
+
+	// Shape: three sections or more, public and members-only, titled
+	// from the vocabulary; paragraphs of one to three sentences.
+	var public, members int
+	for _, s := range d.Sections {
+		if !titles[s.Title] {
+			t.Errorf("section title %q is not in the vocabulary", s.Title)
+		}
+		if s.MembersOnly {
+			members++
+		} else {
+			public++
+		}
+		for _, p := range s.Paragraphs {
+			if n := len(cite.Sentences(p)); n < 1 || n > 3 {
+				t.Errorf("paragraph of %d sentences in %q: %s", n, s.Title, p)
+			}
+		}
+	}
+	if len(d.Sections) < 3 || public == 0 || members == 0 {
+		t.Errorf("%d sections (%d public, %d members-only), want at least 3 with both kinds", len(d.Sections), public, members)
+	}
+	if n := len(cite.Sentences(d.Dek)); n < 1 || n > 2 {
+		t.Errorf("dek has %d sentences", n)
+	}
+
+	// Citations: 1..n in first-use order, each an exact paragraph of its
+	// article, at least 3 of them and 2 outlets.
+	var text strings.Builder
+	text.WriteString(d.Dek)
+	for _, s := range d.Sections {
+		for _, p := range s.Paragraphs {
+			text.WriteString(" " + p)
+		}
+	}
+	next := 1
+	for _, n := range beatdesk.CiteMarkers(text.String()) {
+		if n == next {
+			next++
+		} else if n > next {
+			t.Errorf("citation [%d] is used before [%d]", n, next)
+		}
+	}
+	if len(d.Citations) != next-1 {
+		t.Errorf("%d citations, %d used", len(d.Citations), next-1)
+	}
+	byID := map[int64]beatdesk.Article{}
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	for i, c := range d.Citations {
+		if c.N != i+1 {
+			t.Errorf("citation %d numbered %d", i+1, c.N)
+		}
+		a, ok := byID[c.ArticleID]
+		if !ok {
+			t.Errorf("citation [%d] points at unknown article %d", c.N, c.ArticleID)
+			continue
+		}
+		if !containsParagraph(a.Text, c.Passage) {
+			t.Errorf("citation [%d] passage is not a paragraph of article %d: %q", c.N, a.ID, c.Passage)
+		}
+		if c.Outlet != a.Outlet || c.URL != a.URL || c.Lang != a.Lang || !c.Published.Equal(a.Published) || !c.FetchedAt.Equal(a.FetchedAt) {
+			t.Errorf("citation [%d] does not describe article %d: %+v", c.N, a.ID, c)
+		}
+	}
+	if len(d.Citations) < 3 || len(d.Outlets()) < 2 {
+		t.Errorf("%d citations from %d outlets, want at least 3 and 2", len(d.Citations), len(d.Outlets()))
+	}
+}
+
+func containsParagraph(text, passage string) bool {
+	for _, p := range strings.Split(text, "\n\n") {
+		if strings.TrimSpace(p) == passage {
+			return true
+		}
+	}
+	return false
+}
+
+func titlesOf(lang string) map[string]bool {
+	v := vocabularyFor(lang)
+	return map[string]bool{v.happened: true, v.numbers: true, v.unfolded: true, v.background: true, v.watch: true}
+}
+
+func TestWriteEnglish(t *testing.T) {
+	d := write(t, "en", testArticles)
+	checkDraft(t, d, testArticles, titlesOf("en"))
+	englishTitles := map[string]bool{
+		"Fighting in Mexico's Sinaloa highlands forces 1,340 from their homes": true,
+		"Sinaloa shelters strain as displaced count rises to 1,412":            true,
+	}
+	if !englishTitles[d.Headline] {
+		t.Errorf("headline %q is not an English source title", d.Headline)
+	}
+	all := d.Dek
+	for _, s := range d.Sections {
+		all += strings.Join(s.Paragraphs, " ")
+	}
+	if strings.Contains(all, "«") && !strings.Contains(all, "(in Spanish)") {
+		t.Error("a Spanish quote is not labelled (in Spanish)")
+	}
+	if strings.Contains(all, "Read more") {
+		t.Error("page furniture was quoted")
+	}
+	if got := d.Sections[0].Title; got != "What happened" || d.Sections[0].MembersOnly {
+		t.Errorf("first section %q (members %v), want public What happened", got, d.Sections[0].MembersOnly)
+	}
+	if want := []string{"Sinaloa", "Culiacán", "Tamazula", "Durango", "Mexico"}; !reflect.DeepEqual(d.Places, want) {
+		t.Errorf("Places = %q, want %q", d.Places, want)
+	}
+}
+
+func TestWriteSpanish(t *testing.T) {
+	d := write(t, "es", testArticles)
+	checkDraft(t, d, testArticles, titlesOf("es"))
+	if d.Headline != "Más de 1.300 desplazados por la violencia en la sierra de Sinaloa" &&
+		d.Headline != "Sinaloa abrirá tres albergues más para familias desplazadas" {
+		t.Errorf("headline %q is not a Spanish source title without its outlet", d.Headline)
+	}
+	if !strings.HasPrefix(d.Dek, "Según ") && !strings.Contains(d.Dek, "informó") && !strings.Contains(d.Dek, "publicó") {
+		t.Errorf("dek is not attributed in Spanish: %s", d.Dek)
+	}
+	for _, s := range d.Sections {
+		for _, p := range s.Paragraphs {
+			if strings.Contains(p, "Gulf Wire") && !strings.Contains(p, "(en inglés)") {
+				t.Errorf("English quote not labelled (en inglés): %s", p)
+			}
+		}
+	}
+}
+
+// The chronology quotes one source per paragraph, in publication order,
+// dated with the source's own date.
+func TestChronology(t *testing.T) {
+	d := write(t, "en", testArticles)
+	var chron *beatdesk.Section
+	for i := range d.Sections {
+		if d.Sections[i].Title == "How it unfolded" {
+			chron = &d.Sections[i]
+		}
+	}
+	if chron == nil || !chron.MembersOnly {
+		t.Fatalf("no members-only How it unfolded section: %+v", d.Sections)
+	}
+	var last time.Time
+	for _, p := range chron.Paragraphs {
+		if !strings.HasPrefix(p, "On 1") {
+			t.Errorf("chronology paragraph is not dated: %s", p)
+		}
+		ns := beatdesk.CiteMarkers(p)
+		c := d.Citations[ns[0]-1]
+		if c.Published.Before(last) {
+			t.Errorf("chronology out of order at %s", p)
+		}
+		last = c.Published
+		if want := fmt.Sprintf("On %d November, %s", c.Published.Day(), c.Outlet); !strings.HasPrefix(p, want) {
+			t.Errorf("paragraph %q should start %q", p, want)
+		}
+	}
+}
+
+func TestWriteIsDeterministic(t *testing.T) {
+	a := write(t, "en", testArticles)
+	reversed := make([]beatdesk.Article, len(testArticles))
+	for i, x := range testArticles {
+		reversed[len(testArticles)-1-i] = x
+	}
+	for range 3 {
+		b := write(t, "en", reversed)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("two writes differ:\n%s\n----\n%s", render(a), render(b))
+		}
+	}
+}
+
+func TestWriteNeedsMaterial(t *testing.T) {
+	thin := []beatdesk.Article{{
+		ID: 1, Outlet: "Gulf Wire", Lang: "en", URL: "https://gulfwire.example/a",
+		Title: "Short item", Text: "Police said two men were arrested in Culiacán on Tuesday night.\n\nMore soon.",
+	}}
+	_, err := Write(Input{Story: testStory, Articles: thin, Now: testNow})
+	if !errors.Is(err, beatdesk.ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	if msg := beatdesk.Message(err); !strings.Contains(msg, "only 1 quotable sentences") || !strings.Contains(msg, "at least 3") {
+		t.Errorf("message does not say what is missing: %q", msg)
+	}
+	_, err = Write(Input{Story: testStory, Now: testNow})
+	if !errors.Is(err, beatdesk.ErrInvalid) || !strings.Contains(beatdesk.Message(err), "no article") {
+		t.Errorf("no articles: err = %v", err)
+	}
+}
+
+// A story from one outlet still gets a draft, citing that outlet only.
+func TestWriteSingleOutlet(t *testing.T) {
+	d := write(t, "en", testArticles[1:2])
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Unsupported() != 0 || len(d.Outlets()) != 1 || len(d.Citations) < 3 {
+		t.Errorf("%d unsupported, outlets %v, %d citations", d.Unsupported(), d.Outlets(), len(d.Citations))
+	}
+}
+
+func TestUsable(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"At least 1,340 people have fled villages in the highlands since Tuesday.", true},
+		{"«No vamos a abandonar a las familias de la sierra», dijo la gobernadora ante los desplazados.", true},
+		{"Read more: Mexico's cartel wars explained.", false},
+		{"Who will pay for the shelters in Culiacán this winter?", false},
+		{"Shelters strain as displaced count rises", false},
+		{"and then the convoy left the town before dawn on Friday.", false},
+		{"He said \"we will not abandon the families of the sierra.", false},
+		{"Too short to quote.", false},
+		{"Subscribe to our newsletter for daily updates from the region.", false},
+	}
+	for _, tt := range tests {
+		if got := usable(tt.s); got != tt.want {
+			t.Errorf("usable(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestWriteFrenchAndPortuguese(t *testing.T) {
+	for _, lang := range []string{"fr", "pt"} {
+		t.Run(lang, func(t *testing.T) {
+			d := write(t, lang, testArticles)
+			checkDraft(t, d, testArticles, titlesOf(lang))
+			label := map[string]string{"fr": "(en espagnol)", "pt": "(em espanhol)"}[lang]
+			if !strings.Contains(render(d), label) {
+				t.Errorf("no %s label for Spanish quotes", label)
+			}
+		})
+	}
+}
