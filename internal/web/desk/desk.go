@@ -1,0 +1,156 @@
+// Package desk is the editor desk under /desk/: the queue of drafts in
+// review, each draft with its citation findings, sources and audit log,
+// and the actions that move it (approve and publish, send back, edit,
+// resubmit); the health of every source; and the mail outbox. Every page
+// but the sign-in page needs a signed-in desk user, and only admins and
+// editors may act (viewers read). Each handler lives in its own file.
+package desk
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/alexedwards/scs/v2"
+
+	"beatdesk"
+	"beatdesk/internal/store"
+)
+
+// Desk holds what the desk's handlers need. Package web builds it.
+type Desk struct {
+	Store    *store.Store
+	Sessions *scs.SessionManager
+	// Render writes a page from the templates with a status and a title.
+	Render func(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) error
+
+	SiteName string
+	Personas []beatdesk.Persona
+	Demo     bool                                     // the pipeline auto-publishes drafts that pass every check
+	Verify   func(*beatdesk.Draft) []beatdesk.Finding // nil keeps a draft's findings after an edit
+	Allow    func(key string) bool                    // rate limit for password attempts; required
+}
+
+// handler is a desk handler that runs for a signed-in user.
+type handler func(w http.ResponseWriter, r *http.Request, u beatdesk.User) error
+
+// Routes registers the desk's pages with handle, which turns their errors
+// into responses.
+func (d *Desk) Routes(handle func(pattern string, h func(http.ResponseWriter, *http.Request) error)) {
+	handle("GET /desk/signin", d.signInForm)
+	handle("POST /desk/signin", d.signIn)
+	handle("POST /desk/signout", d.signOut)
+	handle("GET /desk/{$}", d.signedIn(d.queue))
+	handle("GET /desk/drafts/{id}", d.signedIn(d.draft))
+	handle("POST /desk/drafts/{id}/approve", d.signedIn(d.approve))
+	handle("POST /desk/drafts/{id}/send-back", d.signedIn(d.sendBack))
+	handle("POST /desk/drafts/{id}/resubmit", d.signedIn(d.resubmit))
+	handle("GET /desk/drafts/{id}/edit", d.signedIn(d.editForm))
+	handle("POST /desk/drafts/{id}/edit", d.signedIn(d.edit))
+	handle("GET /desk/sources", d.signedIn(d.sources))
+	handle("GET /desk/outbox", d.signedIn(d.outbox))
+}
+
+// signedIn runs h for the signed-in user, or sends the browser to the
+// sign-in page (and back here afterwards).
+func (d *Desk) signedIn(h handler) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		var u beatdesk.User
+		err := errNoUser
+		if id := d.Sessions.GetInt64(ctx, "user_id"); id != 0 {
+			err = d.Store.View(ctx, func(tx *store.Tx) error {
+				var err error
+				u, err = tx.User(ctx, id)
+				return err
+			})
+		}
+		if errors.Is(err, errNoUser) || errors.Is(err, beatdesk.ErrNotFound) {
+			next := "/desk/"
+			if r.Method == http.MethodGet {
+				next = r.URL.RequestURI()
+			}
+			http.Redirect(w, r, "/desk/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return h(w, r, u)
+	}
+}
+
+var errNoUser = errors.New("nobody is signed in")
+
+// correspondent returns the name of the correspondent with that slug.
+func (d *Desk) correspondent(slug string) string {
+	for _, p := range d.Personas {
+		if p.Slug == slug {
+			return p.Name
+		}
+	}
+	return slug
+}
+
+// mayAct returns ErrForbidden for users who may only read.
+func mayAct(u beatdesk.User, op string) error {
+	if u.Role == beatdesk.RoleAdmin || u.Role == beatdesk.RoleEditor {
+		return nil
+	}
+	return beatdesk.Errorf(beatdesk.ErrForbidden, op, "your account is a %s: it may read drafts and sources but not act on them; ask an admin for editor rights", u.Role)
+}
+
+// draftID reads the {id} in the path.
+func draftID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, beatdesk.Errorf(beatdesk.ErrNotFound, "desk.draftID", "there is no draft %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// move changes a draft's state as user u and returns to the draft page
+// with a notice.
+func (d *Desk) move(w http.ResponseWriter, r *http.Request, u beatdesk.User, id int64, check func(beatdesk.Draft) error, to, note, done string) error {
+	ctx := r.Context()
+	err := d.Store.Update(ctx, func(tx *store.Tx) error {
+		cur, err := tx.Draft(ctx, id)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(cur); err != nil {
+				return err
+			}
+		}
+		_, err = tx.MoveDraft(ctx, id, to, u.Email, note)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	d.Sessions.Put(ctx, "flash", done)
+	http.Redirect(w, r, draftPath(id), http.StatusSeeOther)
+	return nil
+}
+
+func draftPath(id int64) string { return "/desk/drafts/" + strconv.FormatInt(id, 10) }
+
+// localNext returns p if it is a desk path, else the queue.
+func localNext(p string) string {
+	if !strings.HasPrefix(p, "/desk/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
+		return "/desk/"
+	}
+	return p
+}
+
+// clientIP is the address the request came from, for rate limits.
+func clientIP(r *http.Request) string {
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	return host
+}

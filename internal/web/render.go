@@ -1,0 +1,194 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"beatdesk"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// views holds the parsed pages and renders them inside the layout.
+type views struct {
+	siteName string
+	log      *slog.Logger
+	pages    map[string]*template.Template // "site/article" → layout + partials + page
+	readers  *scs.SessionManager
+	editors  *scs.SessionManager
+}
+
+// A page is what the layout sees: the chrome around one page's Data.
+type page struct {
+	SiteName string
+	Title    string
+	Desk     bool   // the desk's chrome instead of the reader site's
+	SignedIn bool   // a reader (on the site) or an editor (on the desk)
+	Flash    string // a one-time notice set by the previous request, e.g. "You are signed in"
+	CSS      string
+	Data     any
+}
+
+func newViews(siteName string, log *slog.Logger, readers, editors *scs.SessionManager) *views {
+	v := &views{siteName: siteName, log: log, pages: map[string]*template.Template{}, readers: readers, editors: editors}
+	base := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html"))
+	for _, dir := range []string{"site", "desk", "."} {
+		names, err := fs.Glob(templateFiles, path.Join("templates", dir, "*.html"))
+		if err != nil {
+			panic(err)
+		}
+		for _, name := range names {
+			key := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+			if key == "layout" || key == "partials" {
+				continue
+			}
+			t := template.Must(template.Must(base.Clone()).ParseFS(templateFiles, name))
+			v.pages[key] = t
+		}
+	}
+	return v
+}
+
+// Render writes the named page ("site/article", "desk/queue") with the
+// given title and data. It renders into a buffer first, so a template
+// error becomes an error page rather than half a page.
+func (v *views) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
+	return v.render(w, r, status, name, page{Title: title, Desk: strings.HasPrefix(name, "desk/"), Data: data})
+}
+
+func (v *views) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+	t, ok := v.pages[name]
+	if !ok {
+		return fmt.Errorf("web.Render: no template %q", name)
+	}
+	p.SiteName, p.CSS = v.siteName, stylesheet
+	if r.Context().Value(sessionLoaded{}) != nil {
+		sm := v.readers
+		if p.Desk {
+			sm = v.editors
+		}
+		p.SignedIn = sm.Exists(r.Context(), sessionKey(p.Desk))
+		p.Flash = sm.PopString(r.Context(), "flash")
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("web.Render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if p.Desk || p.SignedIn {
+		// Pages that depend on who is reading stay out of shared caches.
+		h.Set("Cache-Control", "private, no-store")
+	}
+	w.WriteHeader(status)
+	// A failed write means the reader has gone; there is no one to tell.
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// sessionKey names the session value that says someone is signed in.
+func sessionKey(desk bool) string {
+	if desk {
+		return "user_id"
+	}
+	return "member_id"
+}
+
+// sessionLoaded marks a request's context once its session is loaded:
+// scs panics when asked about a session it has not loaded, and a page
+// rendered before that (an error loading it) shows nobody signed in.
+type sessionLoaded struct{}
+
+func markLoaded(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoaded{}, true)))
+	})
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format("2 January 2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+	},
+	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"language": languageName,
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+	"add":     func(a, b int) int { return a + b },
+	"cites":   cites,
+	"plain":   func(s string) string { return strings.TrimSpace(spaceBeforeMarker.ReplaceAllString(s, "")) },
+	"regions": func() []beatdesk.Region { return beatdesk.Regions },
+}
+
+var (
+	marker            = regexp.MustCompile(`\[([1-9]\d{0,3})\]`)
+	spaceBeforeMarker = regexp.MustCompile(` ?\[[1-9]\d{0,3}\]`) // "plain" drops markers with their space
+)
+
+// A segment is a run of a paragraph's text, or one citation marker [N].
+type segment struct {
+	Text string
+	N    int
+}
+
+// cites splits a paragraph at its citation markers so a template can link
+// each [n] to the source list while html/template escapes the text.
+func cites(para string) []segment {
+	var out []segment
+	last := 0
+	for _, m := range marker.FindAllStringSubmatchIndex(para, -1) {
+		if m[0] > last {
+			out = append(out, segment{Text: para[last:m[0]]})
+		}
+		n, _ := strconv.Atoi(para[m[2]:m[3]])
+		out = append(out, segment{N: n})
+		last = m[1]
+	}
+	if last < len(para) {
+		out = append(out, segment{Text: para[last:]})
+	}
+	return out
+}
+
+// languageName turns "es" into "Spanish"; an unknown code is shown as it is.
+func languageName(code string) string {
+	if code == "" {
+		return "language unknown"
+	}
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if name := display.English.Languages().Name(tag); name != "" {
+		return name
+	}
+	return code
+}

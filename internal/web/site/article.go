@@ -1,0 +1,140 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"beatdesk"
+	"beatdesk/internal/store"
+)
+
+// articlePage holds only what this reader may see. The members-only
+// sections are copied in only for members; for everyone else the page
+// gets their titles (for the teaser) and nothing of their text, so no
+// template can leak it.
+type articlePage struct {
+	Slug, Headline, Dek string
+	Published           time.Time
+	Region              beatdesk.Region
+	Correspondent       beatdesk.Persona
+
+	Illustration template.HTML // trusted SVG from our own illustrate package
+	Relates      string        // what the illustration relates to
+
+	Public         []beatdesk.Section
+	Members        []beatdesk.Section // empty unless the reader is a member
+	IsMember       bool
+	SignedIn       bool
+	MemberTitles   string // "“What the cartels want” and “What to watch”"
+	ShowLinks      bool   // subscribers and members see direct source links
+	Sources        []source
+	Outlets        []string
+	Provenance     provenance
+	MoreInRegion   []teaser
+	MoreFromPerson []teaser
+}
+
+// A source is a citation as a reader sees it: never the passage (the
+// members-only sections quote passages too), and the URL only for readers
+// who may follow it.
+type source struct {
+	N                    int
+	Outlet, Title, Lang  string
+	URL                  string // "" unless the reader may see links
+	Published, FetchedAt time.Time
+}
+
+type provenance struct {
+	Monitored   int
+	Extractive  bool
+	Writer      string
+	Claims      int
+	Supported   int
+	AutoPublish bool
+}
+
+// article shows a published article to the reader at their level.
+func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	reader, err := s.reader(r)
+	if err != nil {
+		return err
+	}
+	var d beatdesk.Draft
+	var inRegion, fromPerson []beatdesk.Draft
+	err = s.Store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = tx.Published(ctx, r.PathValue("slug")); err != nil {
+			return err
+		}
+		pub := beatdesk.DraftPublished
+		if inRegion, err = tx.Drafts(ctx, store.DraftFilter{State: pub, Region: d.Region, Exclude: d.ID, Limit: 4}); err != nil {
+			return err
+		}
+		fromPerson, err = tx.Drafts(ctx, store.DraftFilter{State: pub, Persona: d.PersonaSlug, Exclude: d.ID, Limit: 4})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+
+	correspondent, _ := s.persona(d.PersonaSlug)
+	p := articlePage{
+		Slug: d.Slug, Headline: d.Headline, Dek: d.Dek, Published: d.PublishedAt,
+		Region:        beatdesk.Region{Slug: d.Region, Name: regionName(d.Region)},
+		Correspondent: correspondent,
+		IsMember:      beatdesk.CanSeeMemberSections(reader.Level),
+		SignedIn:      reader.ID != 0,
+		ShowLinks:     beatdesk.CanSeeSourceLinks(reader.Level),
+		Outlets:       d.Outlets(),
+		Provenance: provenance{
+			Monitored: s.sources(ctx), Extractive: d.Writer == "extractive", Writer: d.Writer,
+			Claims: len(d.Findings), Supported: len(d.Findings) - d.Unsupported(), AutoPublish: d.AutoPublish,
+		},
+		MoreInRegion:   s.teasers(inRegion),
+		MoreFromPerson: s.teasers(fromPerson),
+	}
+	for _, c := range d.Citations {
+		src := source{N: c.N, Outlet: c.Outlet, Title: c.Title, Lang: c.Lang, Published: c.Published, FetchedAt: c.FetchedAt}
+		if p.ShowLinks {
+			src.URL = c.URL
+		}
+		p.Sources = append(p.Sources, src)
+	}
+	p.Public = d.PublicSections()
+	if p.IsMember {
+		p.Members = d.MemberSections()
+	}
+	var titles []string
+	for _, sec := range d.MemberSections() {
+		titles = append(titles, "“"+sec.Title+"”")
+	}
+	p.MemberTitles = joinAnd(titles)
+	if s.Illustrate != nil {
+		p.Illustration = template.HTML(s.Illustrate(d))
+		p.Relates = relates(d)
+	}
+	return s.Render(w, r, http.StatusOK, "site/article", d.Headline, p)
+}
+
+// relates says what the illustration is about: the story's places, or
+// its headline when it names none.
+func relates(d beatdesk.Draft) string {
+	if len(d.Places) > 0 {
+		return "the places in this story: " + strings.Join(d.Places, ", ")
+	}
+	return "this story: " + d.Headline
+}
+
+// joinAnd joins ["a","b","c"] as "a, b and c".
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
