@@ -1,0 +1,89 @@
+package text
+
+import (
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/arabic"
+	"github.com/blevesearch/snowballstem/danish"
+	"github.com/blevesearch/snowballstem/dutch"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/finnish"
+	"github.com/blevesearch/snowballstem/french"
+	"github.com/blevesearch/snowballstem/german"
+	"github.com/blevesearch/snowballstem/hungarian"
+	"github.com/blevesearch/snowballstem/irish"
+	"github.com/blevesearch/snowballstem/italian"
+	"github.com/blevesearch/snowballstem/norwegian"
+	"github.com/blevesearch/snowballstem/portuguese"
+	"github.com/blevesearch/snowballstem/romanian"
+	"github.com/blevesearch/snowballstem/russian"
+	"github.com/blevesearch/snowballstem/spanish"
+	"github.com/blevesearch/snowballstem/swedish"
+	"github.com/blevesearch/snowballstem/tamil"
+	"github.com/blevesearch/snowballstem/turkish"
+)
+
+// stemmers maps an ISO 639-1 code to its Snowball stemmer. Languages not
+// listed keep their words whole.
+var stemmers = map[string]func(*snowballstem.Env) bool{
+	"ar": arabic.Stem,
+	"da": danish.Stem,
+	"de": german.Stem,
+	"en": english.Stem,
+	"es": spanish.Stem,
+	"fi": finnish.Stem,
+	"fr": french.Stem,
+	"ga": irish.Stem,
+	"hu": hungarian.Stem,
+	"it": italian.Stem,
+	"nb": norwegian.Stem,
+	"nl": dutch.Stem,
+	"nn": norwegian.Stem,
+	"no": norwegian.Stem,
+	"pt": portuguese.Stem,
+	"ro": romanian.Stem,
+	"ru": russian.Stem,
+	"sv": swedish.Stem,
+	"ta": tamil.Stem,
+	"tr": turkish.Stem,
+}
+
+// HasStemmer reports whether words of lang are reduced to stems.
+func HasStemmer(lang string) bool {
+	_, ok := stemmers[baseLang(lang)]
+	return ok
+}
+
+// stemmer stems words of one language, reusing one Snowball environment.
+type stemmer struct {
+	stem func(*snowballstem.Env) bool
+	env  *snowballstem.Env
+}
+
+func newStemmer(lang string) *stemmer {
+	f := stemmers[lang]
+	if f == nil {
+		return nil
+	}
+	return &stemmer{stem: f, env: snowballstem.NewEnv("")}
+}
+
+// Stem returns w's stem. The generated stemmers are not written for
+// hostile input, so a panic falls back to the word itself rather than
+// taking the pipeline down.
+func (s *stemmer) Stem(w string) (out string) {
+	if s == nil {
+		return w
+	}
+	defer func() {
+		if recover() != nil {
+			s.env = snowballstem.NewEnv("")
+			out = w
+		}
+	}()
+	s.env.SetCurrent(w)
+	s.stem(s.env)
+	if s.env.Current() == "" {
+		return w
+	}
+	return s.env.Current()
+}

@@ -1,0 +1,371 @@
+// Package text turns article text into terms: the words that later steps
+// (near-duplicate detection, story clustering, search) compare.
+//
+// A term is one of three kinds:
+//
+//   - a stem: a lower-cased word, stop words dropped, its ending removed by
+//     the Snowball stemmer of the article's language ("strikes" → "strike",
+//     "huelgas" → "huelg");
+//   - a name: a word capitalised in the middle of a sentence, kept whole,
+//     lower-cased, accents folded, NamePrefix in front ("México" →
+//     "@mexico"). Names are spelt alike in many languages, so they are what
+//     lets an English and a Spanish report of one event share terms;
+//   - a number, written one way whatever the local convention ("1,200",
+//     "1.200" and "1 200" → "1200"; "3,5" → "3.5"; "١٢" → "12").
+//
+// Words are found by Unicode word boundaries (UAX #29); Chinese and Japanese
+// characters, which carry no spaces, become overlapping pairs. German
+// capitalises every noun, so German nouns come out as names: consistent
+// within German, and harmless across languages.
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/words"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NamePrefix marks a name term.
+const NamePrefix = "@"
+
+// IsName reports whether term is a name.
+func IsName(term string) bool { return strings.HasPrefix(term, NamePrefix) }
+
+// IsNumber reports whether term is a number.
+func IsNumber(term string) bool {
+	return term != "" && term[0] >= '0' && term[0] <= '9' && strings.Trim(term, "0123456789.") == ""
+}
+
+// Terms returns the terms of s, a text in language lang (ISO 639-1, "" when
+// unknown), in reading order, repeats included.
+func Terms(s, lang string) []string {
+	return analyse([]string{s}, lang)[0]
+}
+
+// Document returns the terms of an article's title and body. They are read
+// together so that a name seen mid-sentence in the body is recognised at the
+// start of a sentence or in a Title Case headline, where capitals say
+// nothing.
+func Document(title, body, lang string) (titleTerms, bodyTerms []string) {
+	t := analyse([]string{title, body}, lang)
+	return t[0], t[1]
+}
+
+// A token is a word or a number found by the segmenter, with where it
+// stands in its sentence.
+type token struct {
+	word      string // apostrophes resolved; the normalised number when number
+	number    bool
+	cjk       bool // one Han or kana character
+	joined    bool // cjk: directly follows the previous cjk character
+	sentence  int  // index of its sentence across the whole document
+	sentStart bool // first word of a sentence or of a quotation
+}
+
+// A reading holds what one call learns about a document.
+type reading struct {
+	lang      string
+	stop      map[string]bool
+	titleCase map[int]bool    // sentences whose capitals say nothing
+	caps      map[string]bool // words capitalised where capitals mean something
+	lower     map[string]bool // words written in lower case somewhere
+	stem      *stemmer
+	fold      transform.Transformer
+}
+
+func analyse(parts []string, lang string) [][]string {
+	lang = baseLang(lang)
+	r := &reading{
+		lang:      lang,
+		stop:      stopWords[lang],
+		titleCase: map[int]bool{},
+		caps:      map[string]bool{},
+		lower:     map[string]bool{},
+		stem:      newStemmer(lang),
+	}
+	if r.stop == nil {
+		r.stop = map[string]bool{}
+	}
+
+	// Pass 1: segment, and learn which words the document capitalises where
+	// capitals mean something and which it writes in lower case.
+	toks := make([][]token, len(parts))
+	sentence := 0
+	for i, p := range parts {
+		// The segmenter's behaviour on invalid UTF-8 is undefined.
+		p = norm.NFC.String(strings.ToValidUTF8(p, "\uFFFD"))
+		toks[i] = segment(p, lang, &sentence)
+		// A part always ends its last sentence: a title is not continued
+		// by the body.
+		sentence++
+	}
+	for _, t := range toks {
+		r.markTitleCase(t)
+	}
+	for _, t := range toks {
+		for _, tk := range t {
+			if tk.number || tk.cjk {
+				continue
+			}
+			lw := strings.ToLower(tk.word)
+			switch {
+			case lw == tk.word:
+				r.lower[lw] = true
+			case !tk.sentStart && !r.titleCase[tk.sentence]:
+				r.caps[lw] = true
+			}
+		}
+	}
+
+	// Pass 2: emit terms.
+	out := make([][]string, len(parts))
+	for i, t := range toks {
+		terms := make([]string, 0, len(t))
+		for j, tk := range t {
+			switch {
+			case tk.number:
+				terms = append(terms, tk.word)
+			case tk.cjk:
+				// Pairs of neighbouring characters; a character alone only
+				// when it has no neighbour.
+				next := j+1 < len(t) && t[j+1].cjk && t[j+1].joined
+				if next {
+					terms = append(terms, tk.word+t[j+1].word)
+				} else if !tk.joined {
+					terms = append(terms, tk.word)
+				}
+			default:
+				if term := r.term(tk); term != "" {
+					terms = append(terms, term)
+				}
+			}
+		}
+		out[i] = terms
+	}
+	return out
+}
+
+// markTitleCase records the sentences whose capitals carry no information:
+// Title Case headlines ("Dockworkers Strike Shuts Rotterdam Port") and text
+// in capitals.
+func (r *reading) markTitleCase(toks []token) {
+	type count struct{ content, lower, upper int }
+	counts := map[int]*count{}
+	for _, tk := range toks {
+		if tk.number || tk.cjk || utf8.RuneCountInString(tk.word) < 2 || r.stop[strings.ToLower(tk.word)] {
+			continue
+		}
+		c := counts[tk.sentence]
+		if c == nil {
+			c = &count{}
+			counts[tk.sentence] = c
+		}
+		first, _ := utf8.DecodeRuneInString(tk.word)
+		if !unicode.IsLetter(first) {
+			continue
+		}
+		if tk.sentStart {
+			// The first word is capitalised in any case; it only counts
+			// towards text written in capitals.
+			if allUpper(tk.word) {
+				c.upper++
+			}
+			continue
+		}
+		c.content++
+		switch {
+		case allUpper(tk.word):
+			c.upper++
+		case !unicode.IsUpper(first):
+			c.lower++
+		}
+	}
+	for s, c := range counts {
+		if (c.content >= 3 && c.lower == 0) || (c.upper >= 3 && c.upper*4 >= (c.content+1)*3) {
+			r.titleCase[s] = true
+		}
+	}
+}
+
+// notNames are capitalised words that are not names in their language.
+var notNames = map[string]map[string]bool{
+	"en": setOf("january february march april may june july august september october november december"),
+}
+
+func setOf(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// term turns one word into its term, or "" to drop it.
+func (r *reading) term(tk token) string {
+	w := tk.word
+	if utf8.RuneCountInString(w) < 2 {
+		return ""
+	}
+	lw := strings.ToLower(w)
+	if r.stop[lw] {
+		return ""
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	if unicode.IsUpper(first) || unicode.IsTitle(first) {
+		informative := !tk.sentStart && !r.titleCase[tk.sentence]
+		acronym := allUpper(w) && !r.titleCase[tk.sentence]
+		known := r.caps[lw] && !r.lower[lw]
+		if (informative || acronym || known) && !notNames[r.lang][lw] {
+			return NamePrefix + r.foldAccents(strings.ReplaceAll(lw, ".", ""))
+		}
+	}
+	if strings.ContainsFunc(lw, unicode.IsDigit) {
+		return lw // "g7", "covid19", "10km": codes, not words to stem
+	}
+	return r.stem.Stem(lw)
+}
+
+// foldAccents removes combining marks ("são" → "sao"), so a name matches
+// across languages that spell it with and without accents.
+func (r *reading) foldAccents(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	if r.fold == nil {
+		r.fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	}
+	out, _, err := transform.String(r.fold, s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+func allUpper(w string) bool {
+	letters := 0
+	for _, c := range w {
+		if unicode.IsLower(c) {
+			return false
+		}
+		if unicode.IsLetter(c) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// spaceGroupers are languages that group thousands with a plain space
+// ("1 200"); elsewhere a plain space between numbers separates two numbers.
+var spaceGroupers = setOf("fr ru pt es pl cs sk sv nb nn no fi et lv lt uk bg hu")
+
+// segment splits s into words and numbers. sentence counts sentences across
+// the parts of one document.
+func segment(s, lang string, sentence *int) []token {
+	var toks []token
+	start := true
+	// The last number, while it may still be continued by a group of three
+	// digits after a space ("1 200 000"): its digits and whether it can.
+	groupable := false
+	space := false     // the last gap was one space allowed inside a number
+	cjkJoined := false // the previous token was a cjk character
+	it := words.FromString(s)
+	for it.Next() {
+		v := it.Value()
+		first, size := utf8.DecodeRuneInString(v)
+		if !unicode.IsLetter(first) && !unicode.IsDigit(first) && !unicode.IsMark(first) {
+			groupable = groupable && !space && isGroupSpace(v, lang)
+			space = groupable
+			cjkJoined = false
+			switch {
+			case strings.ContainsAny(v, "\n.!?;:…。！？؟"):
+				*sentence++
+				start = true
+			case strings.ContainsAny(v, "\"“”«»„‘'(¿¡「『"):
+				start = true
+			}
+			continue
+		}
+		if d := asciiDigits(v); d != "" && unicode.IsDigit(first) {
+			if space && groupable && len(d) == 3 && strings.Trim(d, "0123456789") == "" {
+				prev := &toks[len(toks)-1]
+				prev.word = trimLeadingZeros(prev.word + d)
+				space = false
+				continue
+			}
+			toks = append(toks, token{word: normalNumber(d), number: true, sentence: *sentence, sentStart: start})
+			groupable = len(d) <= 3 && strings.Trim(d, "0123456789") == ""
+			space, start, cjkJoined = false, false, false
+			continue
+		}
+		groupable, space = false, false
+		if size == len(v) && isCJK(first) {
+			toks = append(toks, token{word: v, cjk: true, joined: cjkJoined, sentence: *sentence, sentStart: start})
+			cjkJoined, start = true, false
+			continue
+		}
+		cjkJoined = false
+		w := resolveApostrophes(v)
+		if w == "" {
+			continue
+		}
+		toks = append(toks, token{word: w, sentence: *sentence, sentStart: start})
+		start = false
+	}
+	return toks
+}
+
+// isGroupSpace reports whether v is a single space that may sit inside a
+// number: the no-break and thin spaces typography uses for that, or a plain
+// space in languages that write "1 200".
+func isGroupSpace(v, lang string) bool {
+	switch v {
+	case "\u00a0", "\u2009", "\u202f":
+		return true
+	case " ":
+		return spaceGroupers[lang]
+	}
+	return false
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
+}
+
+// elisions are the articles and prepositions French and Italian attach
+// with an apostrophe ("l'Élysée", "dell'Unione").
+var elisions = setOf("l d j m n s t c qu jusqu lorsqu puisqu quoiqu dell dall nell sull all coll un quell")
+
+// resolveApostrophes drops an elided article in front ("l'Élysée" →
+// "Élysée") and an English possessive behind ("Reid's" → "Reid").
+func resolveApostrophes(w string) string {
+	if !strings.ContainsAny(w, "'’") {
+		return w
+	}
+	w = strings.ReplaceAll(w, "’", "'")
+	if i := strings.IndexByte(w, '\''); i > 0 && elisions[strings.ToLower(w[:i])] {
+		w = w[i+1:]
+	}
+	w = strings.TrimSuffix(w, "'s")
+	w = strings.TrimSuffix(w, "'S")
+	return strings.Trim(w, "'")
+}
+
+// baseLang reduces a language tag to its ISO 639-1 code: "pt-BR" → "pt".
+func baseLang(tag string) string {
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return strings.ToLower(tag)
+}

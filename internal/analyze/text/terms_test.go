@@ -1,0 +1,138 @@
+package text
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTerms(t *testing.T) {
+	tests := []struct {
+		name, lang, in string
+		want           []string
+	}{
+		{"stems and stop words", "en",
+			"The workers were striking at the ports.",
+			[]string{"worker", "strike", "port"}},
+		{"name mid-sentence, kept whole", "en",
+			"Officials said Rotterdam workers walked out.",
+			[]string{"offici", "@rotterdam", "worker", "walk"}},
+		{"name at sentence start learnt from elsewhere", "en",
+			"Lohan entered rehab. Lawyers for Lohan agreed.",
+			[]string{"@lohan", "enter", "rehab", "lawyer", "@lohan", "agre"}},
+		{"possessive", "en",
+			"A lawyer for Reid's family spoke.",
+			[]string{"lawyer", "@reid", "famili", "spoke"}},
+		{"English months are not names", "en",
+			"It happened in March in Paris.",
+			[]string{"happen", "march", "@paris"}},
+		{"acronym at sentence start", "en",
+			"NATO met in Brussels.",
+			[]string{"@nato", "met", "@brussels"}},
+		{"numbers in local conventions", "en",
+			"About 1,200 and 1.200 and 3.50 and 1,200,000.50 rose 12%.",
+			[]string{"1200", "1200", "3.5", "1200000.5", "rose", "12"}},
+		{"dates kept as written", "de",
+			"Am 01.02.2013 begann es.",
+			[]string{"01.02.2013", "begann"}},
+		{"space-grouped number in French", "fr",
+			"Environ 1 200 personnes et 2\u00a0500 000 euros.",
+			[]string{"environ", "1200", "person", "2500000", "euros"}},
+		{"plain space separates numbers in English", "en",
+			"On day 5 200 people left.",
+			[]string{"day", "5", "200", "peopl", "left"}},
+		{"Spanish, accents folded in names", "es",
+			"Los estibadores de São Paulo y México iniciaron una huelga.",
+			[]string{"estib", "@sao", "@paulo", "@mexico", "inici", "huelg"}},
+		{"French elision", "fr",
+			"Le président s'est rendu à l'Élysée.",
+			[]string{"président", "rendu", "@elysee"}},
+		{"Arabic digits and stemmer", "ar",
+			"قال الرئيس إن ١٢٠٠ شخص",
+			[]string{"رييس", "1200", "شخص"}},
+		{"Chinese pairs", "zh",
+			"中国国家主席",
+			[]string{"中国", "国国", "国家", "家主", "主席"}},
+		{"Russian names and stems", "ru",
+			"В Москве забастовали докеры.",
+			[]string{"@москве", "забастова", "докер"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Terms(tt.in, tt.lang)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Terms(%q, %q)\n got %q\nwant %q", tt.in, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDocumentTitleCase(t *testing.T) {
+	title, body := Document("Dockworkers Strike Shuts Rotterdam Port",
+		"Dockworkers in Rotterdam began a strike on Tuesday. The port said 40 ships waited.", "en")
+	want := []string{"dockwork", "strike", "shut", "@rotterdam", "port"}
+	if !slices.Equal(title, want) {
+		t.Errorf("title terms %q, want %q: only a name the body capitalises stays a name", title, want)
+	}
+	if !slices.Contains(body, "40") || !slices.Contains(body, "@rotterdam") {
+		t.Errorf("body terms %q lack 40 or @rotterdam", body)
+	}
+}
+
+func TestCrossLanguageNames(t *testing.T) {
+	en := Terms("Protesters in Caracas marched on Tuesday as Maduro spoke to 5,000 supporters.", "en")
+	es := Terms("Manifestantes en Caracas marcharon el martes mientras Maduro habló ante 5.000 seguidores.", "es")
+	shared := 0
+	for _, term := range []string{"@caracas", "@maduro", "5000"} {
+		if slices.Contains(en, term) && slices.Contains(es, term) {
+			shared++
+		}
+	}
+	if shared != 3 {
+		t.Errorf("en %q and es %q should share @caracas, @maduro and 5000", en, es)
+	}
+}
+
+func TestNormalNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"1200": "1200", "007": "7", "1,200": "1200", "1.200": "1200", "0.500": "0.5",
+		"3,5": "3.5", "3.50": "3.5", "2.0": "2", "1234.567": "1234.567",
+		"1.200,50": "1200.5", "1,200.50": "1200.5", "1,200,000": "1200000",
+		"1.2.2013": "1.2.2013", "12,34,56": "12,34,56", "1..2": "1..2",
+	} {
+		if got := normalNumber(in); got != want {
+			t.Errorf("normalNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsNameIsNumber(t *testing.T) {
+	if !IsName("@paris") || IsName("paris") {
+		t.Error("IsName")
+	}
+	if !IsNumber("1200.5") || IsNumber("g7") || IsNumber("") || IsNumber("@1") {
+		t.Error("IsNumber")
+	}
+}
+
+func FuzzTerms(f *testing.F) {
+	for _, s := range []string{"The 1 200 Ports", "l'Élysée’s 1.200,5", "中国 x", "قال ١٢", "\xff\xfe", "0\xf7 ", "Ω. Ω Ω"} {
+		f.Add(s, "fr")
+	}
+	f.Fuzz(func(t *testing.T, s, lang string) {
+		for _, term := range Terms(s, lang) {
+			if term == "" || strings.ContainsAny(term, " \n\t") {
+				t.Fatalf("Terms(%q) produced term %q", s, term)
+			}
+		}
+	})
+}
+
+func BenchmarkTerms(b *testing.B) {
+	s := strings.Repeat("Dockworkers in Rotterdam began a 48-hour strike on Tuesday, the FNV union said, after talks "+
+		"with port operators over pay broke down. About 1,200 workers stopped loading ships. ", 30)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		Terms(s, "en")
+	}
+}
