@@ -32,6 +32,7 @@ type Config struct {
 
 	PollInterval  time.Duration `yaml:"poll_interval" env:"POLL_INTERVAL" flag:"poll-interval" help:"how often each feed is polled"`
 	HostRate      float64       `yaml:"host_rate" env:"HOST_RATE" flag:"host-rate" help:"requests per second to any one host"`
+	FetchTimeout  time.Duration `yaml:"fetch_timeout" env:"FETCH_TIMEOUT" flag:"fetch-timeout" help:"longest a feed or page may take to arrive"`
 	Workers       int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent fetch and write jobs"`
 	WriteDelay    time.Duration `yaml:"write_delay" env:"WRITE_DELAY" flag:"write-delay" help:"how long a story gathers sources before its draft is written"`
 	MinOutlets    int           `yaml:"min_outlets" env:"MIN_OUTLETS" flag:"min-outlets" help:"independent outlets a story needs before it is drafted"`
@@ -52,6 +53,7 @@ func Default() Config {
 		Contact:      "https://github.com/beatdesk/beatdesk",
 		PollInterval: 15 * time.Minute,
 		HostRate:     1,
+		FetchTimeout: 20 * time.Second,
 		Workers:      4,
 		WriteDelay:   10 * time.Minute,
 		MinOutlets:   2,
@@ -110,6 +112,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("config: role %q must be all, web or worker", c.Role)
 	case c.PollInterval < time.Second:
 		return fmt.Errorf("config: poll_interval %s is too short; use at least 1s (2m or more for real feeds)", c.PollInterval)
+	case c.FetchTimeout < 100*time.Millisecond:
+		return fmt.Errorf("config: fetch_timeout %s is too short; use at least 1s (20s suits real sites)", c.FetchTimeout)
 	case c.HostRate <= 0:
 		return fmt.Errorf("config: host_rate must be above 0 requests per second")
 	case c.Workers < 1 || c.Workers > 256:

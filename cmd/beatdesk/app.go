@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"beatdesk"
+	"beatdesk/internal/analyze/lang"
+	"beatdesk/internal/config"
+	"beatdesk/internal/draft/cite"
+	"beatdesk/internal/draft/persona"
+	"beatdesk/internal/illustrate"
+	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/jobs"
+	"beatdesk/internal/store"
+	"beatdesk/internal/web"
+)
+
+// app is beatdesk wired together: the one place implementations are chosen.
+type app struct {
+	cfg      config.Config
+	log      *slog.Logger
+	store    *store.Store
+	personas []beatdesk.Persona
+	pipeline *jobs.Pipeline // nil in the web role
+	queue    *jobs.Queue
+	web      http.Handler // nil in the worker role
+}
+
+// openApp opens the store and builds what cfg's role needs.
+func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slog.Level) (*app, error) {
+	a := &app{cfg: cfg, log: slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))}
+	a.personas = persona.Default()
+	if cfg.Personas != "" {
+		ps, err := persona.Load(cfg.Personas)
+		if err != nil {
+			return nil, err
+		}
+		a.personas = ps
+	}
+	s, err := store.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	if cfg.Role != "web" {
+		fetcher := fetch.New(fetch.Options{
+			UserAgent:     fmt.Sprintf("beatdesk/0.1 (+%s)", cfg.Contact),
+			AllowLoopback: cfg.AllowLoopback,
+			HostRate:      cfg.HostRate,
+			Timeout:       cfg.FetchTimeout,
+			HostBurst:     max(4, int(cfg.HostRate)),
+			PerHost:       max(2, cfg.Workers/2),
+		})
+		a.pipeline = jobs.NewPipeline(s, jobs.Config{
+			Workers: cfg.Workers, PollInterval: cfg.PollInterval, WriteDelay: cfg.WriteDelay,
+			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang,
+		}, fetcher, lang.New(), a.personas, a.log)
+	}
+	a.queue, err = jobs.Open(ctx, s, a.pipeline, a.log)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if cfg.Role != "worker" {
+		a.web = web.New(s, web.Options{
+			SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Personas: a.personas, Demo: cfg.DemoMode,
+			Illustrate: func(d beatdesk.Draft) string { return illustrate.SVG(d, d.Places) },
+			Verify:     cite.Verify, Logger: a.log,
+		})
+	}
+	return a, nil
+}
+
+func (a *app) Close() {
+	a.queue.Close()
+	a.store.Close()
+}

@@ -1,0 +1,81 @@
+// Command beatdesk is the newsroom: one binary that watches sources, writes
+// analysis with named AI correspondents, and serves the desk and the site.
+//
+//	beatdesk demo [--smoke]     the whole newsroom on a demo corpus, no set-up
+//	beatdesk serve              real sources; --role all|web|worker
+//	beatdesk migrate            create or update the database
+//	beatdesk run TASK           one pipeline task now: schedule, poll
+//	beatdesk extract FILE...    the article extractor on saved pages
+//	beatdesk user add|passwd    desk accounts
+//	beatdesk source list|add    the sources watched
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errQuiet) {
+			fmt.Fprintln(os.Stderr, "beatdesk:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errQuiet is returned when the failure has already been explained.
+var errQuiet = errors.New("failed")
+
+// Main runs one beatdesk command. Tests call it directly.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given; try `beatdesk demo`")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return runDemo(ctx, rest, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout)
+	case "run":
+		return runTask(ctx, rest, stdout, stderr)
+	case "extract":
+		return runExtract(rest, stdin, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, stdin, stdout)
+	case "source":
+		return runSource(ctx, rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+const usage = `beatdesk: an AI newsroom in one binary.
+
+Commands:
+  demo [--smoke] [--addr A] [--db D]   run the whole newsroom on a demo corpus (no set-up)
+  serve [--config F] [--role R]        watch real sources and serve the site and desk
+  migrate                              create or update the database
+  run schedule|poll                    run one pipeline task now
+  extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
+  user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
+  user passwd EMAIL                    set a desk user's password (read from stdin)
+  source list | source add URL ...     list or add sources
+
+Settings are flags, BEATDESK_* variables or a YAML file; ` + "`beatdesk serve --help`" + ` lists them.
+`

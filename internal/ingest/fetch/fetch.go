@@ -1,0 +1,393 @@
+// Package fetch downloads feeds and pages from strangers' servers, politely
+// and safely.
+//
+// Safety: every connection's address is checked when it is made (including
+// after each redirect and after every DNS answer, so DNS rebinding does not
+// help), and loopback, private, link-local, CGNAT, NAT64, 6to4 and other
+// special-purpose addresses are refused; only ports 80, 443, 8080 and 8443
+// are dialled. Bodies are decompressed here, not by net/http, so the size
+// cap applies to the decompressed bytes: a gzip bomb stops at the cap.
+// Every request has a total deadline, so a server that trickles bytes
+// forever is cut off.
+//
+// Politeness: a User-Agent that names beatdesk and its operator,
+// conditional requests when validators are known, at most PerHost requests
+// in flight per host and a per-host rate limit.
+package fetch
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"code.dny.dev/ssrf"
+	"golang.org/x/time/rate"
+)
+
+// Size caps, measured after decompression.
+const (
+	FeedMax = 4 << 20
+	PageMax = 5 << 20
+)
+
+// Defaults for zero Options fields.
+const (
+	DefaultTimeout   = 20 * time.Second
+	DefaultPerHost   = 2
+	DefaultHostRate  = 1.0 // requests per second per host
+	DefaultHostBurst = 4
+	connectTimeout   = 5 * time.Second
+	maxRedirects     = 5
+)
+
+// Options configure a Client. The zero value of each field means its default.
+type Options struct {
+	UserAgent     string        // names beatdesk and the operator's contact URL
+	AllowLoopback bool          // permit 127.0.0.0/8 and ::1 (demo and tests only)
+	Timeout       time.Duration // total per request, body included (default 20s); connecting is capped at 5s
+	MaxBytes      int64         // cap after decompression when a Request sets none (default PageMax)
+	PerHost       int           // requests in flight per host (default 2)
+	HostRate      float64       // requests per second per host (default 1)
+	HostBurst     int           // requests a host may receive at once after a quiet spell (default 4)
+}
+
+// A Request names what to get and the validators from the last fetch.
+type Request struct {
+	URL          string
+	ETag         string // sent as If-None-Match
+	LastModified string // sent as If-Modified-Since
+	MaxBytes     int64  // 0: the client's MaxBytes
+}
+
+// A Response is a successful (2xx) or not-modified (304) answer.
+type Response struct {
+	URL          string // final URL after redirects
+	Status       int
+	Body         []byte // decompressed; nil when NotModified
+	ContentType  string
+	ETag         string
+	LastModified string
+	NotModified  bool
+	RetryAfter   time.Duration // from a Retry-After header, 0 if none
+	FetchedAt    time.Time
+}
+
+// StatusError is returned for an answer that is neither 2xx nor 304.
+type StatusError struct {
+	URL        string
+	Code       int
+	RetryAfter time.Duration // how long the server asked us to wait (429, 503), 0 if it did not say
+}
+
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("HTTP %d %s from %s", e.Code, http.StatusText(e.Code), e.URL)
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	return s
+}
+
+// Errors to branch on with errors.Is.
+var (
+	// ErrTooLarge: the decompressed body passed the size cap.
+	ErrTooLarge = errors.New("response too large")
+	// ErrRefused: the address is one we never connect to (private,
+	// loopback, reserved) or the port or scheme is not allowed.
+	ErrRefused = errors.New("address refused")
+	// ErrTimeout: the request did not finish within the total timeout.
+	ErrTimeout = errors.New("timed out")
+)
+
+// A Client fetches with the limits of its Options. It is safe for
+// concurrent use; make one per process.
+type Client struct {
+	opts  Options
+	http  *http.Client
+	mu    sync.Mutex
+	hosts map[string]*hostGate // by lower-case host:port
+}
+
+// hostGate holds one host's concurrency slots and rate limiter. Gates are
+// never removed: at 10,000 feeds that is a few MB at most.
+type hostGate struct {
+	slots chan struct{}
+	limit *rate.Limiter
+}
+
+// New returns a Client.
+func New(o Options) *Client {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = PageMax
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = DefaultPerHost
+	}
+	if o.HostRate <= 0 {
+		o.HostRate = DefaultHostRate
+	}
+	if o.HostBurst <= 0 {
+		o.HostBurst = DefaultHostBurst
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "beatdesk/1.0 (news monitoring; operator contact not configured)"
+	}
+	c := &Client{opts: o, hosts: map[string]*hostGate{}}
+	dialer := &net.Dialer{
+		Timeout:   connectTimeout,
+		KeepAlive: 30 * time.Second,
+		Control:   guard(o.AllowLoopback),
+	}
+	transport := &http.Transport{
+		Proxy:                  nil, // a proxy would connect for us, past the address check
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    10 * time.Second,
+		DisableCompression:     true, // we decompress, so the cap counts decompressed bytes
+		MaxIdleConns:           256,
+		MaxIdleConnsPerHost:    o.PerHost,
+		IdleConnTimeout:        90 * time.Second,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
+	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
+	return c
+}
+
+// guard returns the dialer's Control function: it sees the address actually
+// being connected to, after DNS, for the first request and every redirect.
+func guard(allowLoopback bool) func(network, address string, _ syscall.RawConn) error {
+	addrs := ssrf.New(ssrf.WithAnyPort()) // ports are checked below, after the address
+	return func(network, address string, rc syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return fmt.Errorf("%w: cannot read address %q", ErrRefused, address)
+		}
+		if allowLoopback && ap.Addr().Unmap().IsLoopback() {
+			return nil // any port: test servers listen on random ones
+		}
+		if err := addrs.Safe(network, address, rc); err != nil {
+			return fmt.Errorf("%w: %w; beatdesk never connects to private, loopback or reserved addresses", ErrRefused, err)
+		}
+		switch ap.Port() {
+		case 80, 443, 8080, 8443:
+			return nil
+		}
+		return fmt.Errorf("%w: port %d; beatdesk connects only to ports 80, 443, 8080 and 8443", ErrRefused, ap.Port())
+	}
+}
+
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("%w: redirect to a %q URL; only http and https are followed", ErrRefused, req.URL.Scheme)
+	}
+	// A redirect to another host is a request to that host: wait its turn.
+	return c.gate(req.URL).limit.Wait(req.Context())
+}
+
+func (c *Client) gate(u *url.URL) *hostGate {
+	key := strings.ToLower(u.Host)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g := c.hosts[key]
+	if g == nil {
+		g = &hostGate{
+			slots: make(chan struct{}, c.opts.PerHost),
+			limit: rate.NewLimiter(rate.Limit(c.opts.HostRate), c.opts.HostBurst),
+		}
+		c.hosts[key] = g
+	}
+	return g
+}
+
+// Get fetches r.URL. It returns a Response for 2xx and 304 answers, a
+// *StatusError for any other status, and otherwise an error wrapping
+// ErrRefused, ErrTooLarge or ErrTimeout where one applies. Every error
+// names the URL.
+func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("fetch %q: not an http(s) URL with a host", r.URL)
+	}
+	max := r.MaxBytes
+	if max <= 0 {
+		max = c.opts.MaxBytes
+	}
+
+	// Waiting for the host's turn uses the caller's deadline; the total
+	// timeout starts when our request does.
+	g := c.gate(u)
+	select {
+	case g.slots <- struct{}{}:
+		defer func() { <-g.slots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("fetch %s: waiting for a free slot for the host: %w", r.URL, ctx.Err())
+	}
+	if err := g.limit.Wait(ctx); err != nil {
+		return nil, fmt.Errorf("fetch %s: waiting for the host's rate limit: %w", r.URL, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.wrap(ctx, r.URL, "waiting for the answer", err)
+	}
+	defer resp.Body.Close()
+
+	out := &Response{
+		URL:          resp.Request.URL.String(),
+		Status:       resp.StatusCode,
+		ContentType:  resp.Header.Get("Content-Type"),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		RetryAfter:   retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		FetchedAt:    time.Now(),
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		// A 304 need not repeat the validators; the old ones still hold.
+		if out.ETag == "" {
+			out.ETag = r.ETag
+		}
+		if out.LastModified == "" {
+			out.LastModified = r.LastModified
+		}
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
+		return nil, &StatusError{URL: out.URL, Code: resp.StatusCode, RetryAfter: out.RetryAfter}
+	}
+
+	body, err := readBody(resp, max)
+	if err != nil {
+		return nil, c.wrap(ctx, out.URL, "reading the body", err)
+	}
+	out.Body = body
+	return out, nil
+}
+
+// wrap names the URL and the step, and turns a deadline into ErrTimeout.
+func (c *Client) wrap(ctx context.Context, rawURL, step string, err error) error {
+	if errors.Is(err, ErrRefused) {
+		return fmt.Errorf("fetch %s: %w", rawURL, unwrapURLError(err))
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("fetch %s: %w after %s while %s: the server is too slow or sends without end", rawURL, ErrTimeout, c.opts.Timeout, step)
+	}
+	return fmt.Errorf("fetch %s: %s: %w", rawURL, step, unwrapURLError(err))
+}
+
+// unwrapURLError drops net/http's *url.Error layer, which would repeat the URL.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// readBody decompresses per Content-Encoding and reads at most max bytes.
+func readBody(resp *http.Response, max int64) ([]byte, error) {
+	var r io.Reader = resp.Body
+	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("bad gzip body: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	case "deflate":
+		// "deflate" means zlib-wrapped, but some servers send raw deflate.
+		br := bufio.NewReader(resp.Body)
+		if head, err := br.Peek(2); err == nil && isZlibHeader(head) {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, fmt.Errorf("bad deflate body: %w", err)
+			}
+			defer zr.Close()
+			r = zr
+		} else {
+			fr := flate.NewReader(br)
+			defer fr.Close()
+			r = fr
+		}
+	default:
+		return nil, fmt.Errorf("the server used Content-Encoding %q, which we did not ask for", enc)
+	}
+	body, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > max {
+		return nil, fmt.Errorf("%w: page larger than %s after decompression", ErrTooLarge, sizeString(max))
+	}
+	return body, nil
+}
+
+func isZlibHeader(b []byte) bool {
+	return b[0]&0x0f == 8 && (uint16(b[0])<<8|uint16(b[1]))%31 == 0
+}
+
+func sizeString(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	if n >= 1<<10 && n%(1<<10) == 0 {
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0
+		}
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now).Round(time.Second)
+	}
+	return 0
+}

@@ -1,0 +1,214 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"beatdesk"
+	"beatdesk/internal/analyze/dedup"
+	"beatdesk/internal/analyze/entity"
+	"beatdesk/internal/ingest/canon"
+	"beatdesk/internal/ingest/extract"
+	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/store"
+)
+
+// FetchArgs asks for one item's page to be fetched and extracted.
+type FetchArgs struct {
+	ItemID int64 `json:"item_id"`
+}
+
+func (FetchArgs) Kind() string { return "fetch" }
+
+type fetchWorker struct {
+	river.WorkerDefaults[FetchArgs]
+	p *Pipeline
+}
+
+func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error {
+	err := w.p.Fetch(ctx, job.Args.ItemID)
+	var tr transient
+	if !errors.As(err, &tr) {
+		return err
+	}
+	if job.Attempt >= job.MaxAttempts {
+		// Out of retries: record the failure on the item for the desk.
+		return w.p.itemFailed(ctx, job.Args.ItemID, tr.error)
+	}
+	// Show the error on the desk now; River tries again later.
+	note := fmt.Sprintf("attempt %d of %d failed, will retry: %v", job.Attempt, job.MaxAttempts, tr.error)
+	if rerr := w.p.store.Update(ctx, func(tx *store.Tx) error {
+		return tx.SetItemState(ctx, job.Args.ItemID, beatdesk.ItemNew, note)
+	}); rerr != nil {
+		return rerr
+	}
+	return err
+}
+
+// transient marks a failure worth retrying later (a timeout, a 5xx).
+type transient struct{ error }
+
+func (t transient) Unwrap() error { return t.error }
+
+// nearWindow is how far back near-duplicates are looked for.
+const nearWindow = 7 * 24 * time.Hour
+
+// Fetch turns an item into an article: it fetches the page, extracts the
+// text, detects the language, marks exact and near copies of earlier
+// articles, finds the places named, and stores the article with the job
+// that clusters it. An item already handled is left alone. A page that
+// cannot be used is recorded on the item with the reason; only failures
+// worth retrying (timeouts, 5xx, 429) are returned as errors.
+func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
+	var it beatdesk.Item
+	var src beatdesk.Source
+	err := p.store.View(ctx, func(tx *store.Tx) (err error) {
+		if it, err = tx.Item(ctx, itemID); err != nil {
+			return err
+		}
+		src, err = tx.Source(ctx, it.SourceID)
+		return err
+	})
+	if errors.Is(err, beatdesk.ErrNotFound) {
+		return nil
+	}
+	if err != nil || it.State != beatdesk.ItemNew {
+		return err
+	}
+
+	pageURL, err := canon.URL(it.URL)
+	if err != nil {
+		return p.itemFailed(ctx, itemID, fmt.Errorf("the entry's link %q is not a usable URL: %w", it.URL, err))
+	}
+	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: pageURL, MaxBytes: fetch.PageMax})
+	if err != nil {
+		if isTransient(err) {
+			return transient{err}
+		}
+		return p.itemFailed(ctx, itemID, err)
+	}
+	res, err := extract.Extract(resp.Body, resp.URL)
+	if err != nil {
+		return p.itemFailed(ctx, itemID, err)
+	}
+
+	a := beatdesk.Article{
+		ItemID: it.ID, SourceID: src.ID, URL: canonicalOf(resp.URL, res.Canonical), Title: firstNonEmpty(res.Title, it.Title),
+		Text: res.Text, Author: res.Author, Published: firstTime(res.Published, it.Published), FetchedAt: resp.FetchedAt,
+		Partial: res.Partial, WordCount: len(strings.Fields(res.Text)),
+	}
+	a.Lang = p.lang.Detect(a.Title+"\n"+a.Text, firstNonEmpty(res.Lang, src.Lang))
+	a.ContentHash = dedup.ContentHash(a.Text)
+	a.SimHash = dedup.SimHash(a.Text)
+	for i, m := range entity.Find(a.Title + "\n" + a.Text) {
+		if i == 8 {
+			break
+		}
+		a.Places = append(a.Places, m.Place.Name)
+	}
+
+	return p.store.Update(ctx, func(tx *store.Tx) error {
+		if cur, err := tx.Item(ctx, itemID); err != nil || cur.State != beatdesk.ItemNew {
+			return err // another run finished it meanwhile
+		}
+		if a.DuplicateOf, err = p.findCopy(ctx, tx, a); err != nil {
+			return err
+		}
+		id, isNew, err := tx.AddArticle(ctx, a)
+		if err != nil {
+			return err
+		}
+		if !isNew {
+			// Another feed's entry already brought this very URL.
+			return tx.SetItemState(ctx, itemID, beatdesk.ItemDuplicate, fmt.Sprintf("same page as article %d", id))
+		}
+		if err := tx.SetItemState(ctx, itemID, beatdesk.ItemFetched, ""); err != nil {
+			return err
+		}
+		if a.DuplicateOf != 0 || a.Partial {
+			return nil // copies and paywall stubs are kept but not clustered
+		}
+		return p.queue.insertTx(ctx, tx, ClusterArgs{ArticleID: id}, &river.InsertOpts{Queue: queueCluster,
+			UniqueOpts: once.UniqueOpts})
+	})
+}
+
+// findCopy returns the earlier original that a is a copy of (same
+// normalised text, or a SimHash within dedup.NearDuplicate bits), or 0.
+func (p *Pipeline) findCopy(ctx context.Context, tx *store.Tx, a beatdesk.Article) (int64, error) {
+	id, err := tx.OriginalByHash(ctx, a.ContentHash)
+	if err != nil || id != 0 {
+		return id, err
+	}
+	recent, err := tx.RecentFingerprints(ctx, tx.Now.Add(-nearWindow), 5000)
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range recent {
+		if dedup.Distance(f.SimHash, a.SimHash) <= dedup.NearDuplicate {
+			return f.ID, nil
+		}
+	}
+	return 0, nil
+}
+
+func (p *Pipeline) itemFailed(ctx context.Context, itemID int64, cause error) error {
+	p.log.Info("item failed", "item", itemID, "err", cause)
+	return p.store.Update(ctx, func(tx *store.Tx) error {
+		return tx.SetItemState(ctx, itemID, beatdesk.ItemFailed, cause.Error())
+	})
+}
+
+func isTransient(err error) bool {
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		return se.Code == 429 || se.Code >= 500
+	}
+	return errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "timeout")
+}
+
+// canonicalOf keeps a page's rel=canonical only when it points at the same
+// host: a hostile page must not claim another site's article URL.
+func canonicalOf(pageURL, declared string) string {
+	page, err := canon.URL(pageURL)
+	if err != nil {
+		page = pageURL
+	}
+	if declared == "" {
+		return page
+	}
+	c, err := canon.URL(declared)
+	if err != nil {
+		return page
+	}
+	pu, err1 := url.Parse(page)
+	cu, err2 := url.Parse(c)
+	if err1 != nil || err2 != nil || pu.Host != cu.Host {
+		return page
+	}
+	return c
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,88 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"beatdesk"
+	"beatdesk/internal/analyze/cluster"
+	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/store"
+)
+
+// Config is what the pipeline needs to know of beatdesk's configuration.
+type Config struct {
+	Workers      int
+	PollInterval time.Duration
+	WriteDelay   time.Duration // a story gathers sources this long before its draft is written
+	MinOutlets   int
+	MinArticles  int
+	AutoPublish  bool // publish drafts with no unsupported claim without an editor
+	SiteLang     string
+}
+
+// LangDetector names the language of a text; hint (the page's or feed's
+// declared language) only breaks ties. It returns "" when unsure.
+type LangDetector interface {
+	Detect(text, hint string) string
+}
+
+// Pipeline holds what the steps share.
+type Pipeline struct {
+	store    *store.Store
+	cfg      Config
+	fetcher  *fetch.Client
+	lang     LangDetector
+	personas []beatdesk.Persona
+	log      *slog.Logger
+	queue    *Queue
+
+	// The clusterer's document frequencies live in memory and are warmed
+	// from recent articles on first use after a start.
+	warmOnce sync.Once
+	index    *cluster.Index
+}
+
+// NewPipeline builds the pipeline's steps. Open binds it to a queue.
+func NewPipeline(s *store.Store, cfg Config, fetcher *fetch.Client, lang LangDetector, personas []beatdesk.Persona, log *slog.Logger) *Pipeline {
+	return &Pipeline{store: s, cfg: cfg, fetcher: fetcher, lang: lang, personas: personas, log: log, index: cluster.NewIndex()}
+}
+
+// scheduleEvery is how often the scheduler looks for due sources: often
+// enough that no source waits long past its time.
+func (p *Pipeline) scheduleEvery() time.Duration {
+	return min(max(p.cfg.PollInterval/4, time.Second), 30*time.Second)
+}
+
+// clusterIndex returns the clusterer's index, warmed from the last few
+// days' articles the first time.
+func (p *Pipeline) clusterIndex(ctx context.Context) *cluster.Index {
+	p.warmOnce.Do(func() {
+		var docs []cluster.Doc
+		err := p.store.View(ctx, func(tx *store.Tx) error {
+			arts, err := tx.RecentArticles(ctx, tx.Now.Add(-cluster.Window), 10000)
+			for _, a := range arts {
+				docs = append(docs, docOf(a))
+			}
+			return err
+		})
+		if err != nil {
+			p.log.Warn("warming the clusterer failed; it starts cold", "err", err)
+		}
+		p.index.Seed(docs)
+	})
+	return p.index
+}
+
+func docOf(a beatdesk.Article) cluster.Doc {
+	return cluster.Doc{Title: a.Title, Text: a.Text, Lang: a.Lang, Published: publishedOrFetched(a)}
+}
+
+func publishedOrFetched(a beatdesk.Article) time.Time {
+	if a.Published.IsZero() || a.Published.After(a.FetchedAt) {
+		return a.FetchedAt
+	}
+	return a.Published
+}

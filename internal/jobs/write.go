@@ -1,0 +1,94 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"beatdesk"
+	"beatdesk/internal/draft/cite"
+	"beatdesk/internal/draft/extractive"
+	"beatdesk/internal/draft/persona"
+	"beatdesk/internal/store"
+)
+
+// WriteArgs asks for a story's draft to be written.
+type WriteArgs struct {
+	StoryID int64 `json:"story_id"`
+}
+
+func (WriteArgs) Kind() string { return "write" }
+
+type writeWorker struct {
+	river.WorkerDefaults[WriteArgs]
+	p *Pipeline
+}
+
+func (w *writeWorker) Work(ctx context.Context, job *river.Job[WriteArgs]) error {
+	return w.p.Write(ctx, job.Args.StoryID)
+}
+
+// Write has the story's correspondent write its draft, runs the citation
+// verifier over it and puts it on the desk. With AutoPublish on (the
+// demo), a draft whose every claim is supported is published at once and
+// the desk says so. A story that already has a draft is left alone.
+func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
+	var st beatdesk.Story
+	var arts []beatdesk.Article
+	drafted := false
+	err := p.store.View(ctx, func(tx *store.Tx) (err error) {
+		if st, err = tx.Story(ctx, storyID); err != nil {
+			return err
+		}
+		if _, drafted, err = tx.DraftForStory(ctx, storyID); err != nil || drafted {
+			return err
+		}
+		arts, err = tx.StoryArticles(ctx, storyID)
+		return err
+	})
+	if errors.Is(err, beatdesk.ErrNotFound) || drafted {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	who, ok := persona.BySlug(p.personas, st.PersonaSlug)
+	if !ok {
+		p.log.Warn("story routed to an unknown correspondent; not drafted", "story", storyID, "persona", st.PersonaSlug)
+		return nil
+	}
+	now := p.store.Now()
+	d, err := extractive.Write(extractive.Input{Persona: who, Story: st, Articles: arts, Lang: p.cfg.SiteLang, Now: now})
+	if errors.Is(err, beatdesk.ErrInvalid) {
+		// Not enough material yet; the next article in the story queues
+		// another attempt.
+		p.log.Info("story not drafted", "story", storyID, "reason", beatdesk.Message(err))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d.StoryID, d.PersonaSlug = st.ID, who.Slug
+	if d.Region == "" {
+		d.Region = st.Region
+	}
+	d.Findings = cite.Verify(&d)
+
+	return p.store.Update(ctx, func(tx *store.Tx) error {
+		id, err := tx.AddDraft(ctx, d, store.ActorSystem)
+		if errors.Is(err, beatdesk.ErrConflict) {
+			return nil // another run wrote it first
+		}
+		if err != nil {
+			return err
+		}
+		if !p.cfg.AutoPublish || d.Unsupported() > 0 {
+			return nil
+		}
+		_, err = tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem,
+			fmt.Sprintf("demo mode: published automatically; all %d claims verified against their sources", len(d.Findings)))
+		return err
+	})
+}
