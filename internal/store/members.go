@@ -113,3 +113,9 @@ func (tx *Tx) Outbox(ctx context.Context, limit int) ([]beatdesk.Mail, error) {
 	}
 	return out, rows.Err()
 }
+
+// MemberByEmail returns the reader with that address, or ErrNotFound.
+func (tx *Tx) MemberByEmail(ctx context.Context, email string) (beatdesk.Member, error) {
+	m, err := scanMember(tx.q.QueryRowContext(ctx, `SELECT `+memberCols+` FROM members WHERE email = $1`, email))
+	return m, notFound("store.MemberByEmail", "reader", err)
+}

@@ -61,3 +61,12 @@ func (ss Sessions) Commit(token string, data []byte, expiry time.Time) error {
 	return ss.CommitCtx(context.Background(), token, data, expiry)
 }
 func (ss Sessions) Delete(token string) error { return ss.DeleteCtx(context.Background(), token) }
+
+// DeleteExpired removes sessions past their expiry and reports how many.
+func (ss Sessions) DeleteExpired(ctx context.Context) (int64, error) {
+	res, err := ss.S.db.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, ss.S.now())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -102,3 +102,10 @@ func (tx *Tx) RecordPoll(ctx context.Context, id int64, r PollResult) error {
 	}
 	return nil
 }
+
+// SourceCount counts the sources watched.
+func (tx *Tx) SourceCount(ctx context.Context) (int, error) {
+	var n int
+	err := tx.q.QueryRowContext(ctx, `SELECT count(*) FROM sources`).Scan(&n)
+	return n, err
+}

@@ -126,14 +126,12 @@ func (s *Site) published(ctx context.Context, f store.DraftFilter) ([]teaser, er
 }
 
 // sources returns how many sources the newsroom monitors, counted at most
-// once a minute: every article page states it, and counting thousands of
-// rows per page view would be waste.
+// once a minute: every article page states it.
 func (s *Site) sources(ctx context.Context) int {
 	return s.sourceCount.get(func() (int, error) {
 		var n int
-		err := s.Store.View(ctx, func(tx *store.Tx) error {
-			srcs, err := tx.Sources(ctx)
-			n = len(srcs)
+		err := s.Store.View(ctx, func(tx *store.Tx) (err error) {
+			n, err = tx.SourceCount(ctx)
 			return err
 		})
 		return n, err
