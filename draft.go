@@ -41,7 +41,8 @@ type Section struct {
 	MembersOnly bool     `json:"members_only"`
 }
 
-// A Citation documents one source passage a draft relies on.
+// A Citation documents one source article a draft relies on. Every
+// sentence drawn from that article carries its number.
 type Citation struct {
 	N         int       `json:"n"`
 	ArticleID int64     `json:"article_id"`
@@ -51,7 +52,7 @@ type Citation struct {
 	Lang      string    `json:"lang"`
 	Published time.Time `json:"published"`
 	FetchedAt time.Time `json:"fetched_at"`
-	Passage   string    `json:"passage"` // the exact source text the claim rests on
+	Passage   string    `json:"passage"` // the article's paragraphs the draft quotes, exact, in article order, separated by blank lines
 }
 
 // A Finding is the verifier's verdict on one claim (one sentence) of a draft.

@@ -7,8 +7,11 @@
 // every quoted span word for word, every capitalised name, and most of its
 // words. The result is one Finding per sentence, with the reason for any
 // failure written for an editor: `the number "1,340" is not in source [2]`.
+// A citation stands for one article; its passage may hold several of the
+// article's paragraphs, separated by blank lines, and a quote or a figure
+// must then be found inside one of them, never across the join.
 //
-// The package also holds the sentence splitter and the content-word
-// tokeniser that the extractive writer shares, so the writer and the
-// verifier agree on what a sentence and a word are.
+// The package also holds the paragraph and sentence splitters and the
+// content-word tokeniser that the extractive writer shares, so the writer
+// and the verifier agree on what a paragraph, a sentence and a word are.
 package cite

@@ -43,6 +43,19 @@ func Sentences(text string) []string {
 	return out
 }
 
+// Paragraphs splits text at blank lines and trims each paragraph: the
+// paragraphs of an article's text, and of a citation's passage, which
+// holds the cited article's quoted paragraphs separated by blank lines.
+func Paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func splitLine(r []rune) []string {
 	q := newQuoteDepth(r)
 	var out []string

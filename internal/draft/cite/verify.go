@@ -3,6 +3,7 @@ package cite
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -73,8 +74,9 @@ type source struct {
 	outlet    *regexp.Regexp  // the outlet's name, nil when it has none
 	langNames map[string]bool // folded names of its language, for labels
 	lang      string
-	folded    string // the passage folded: lower case, no diacritics, straight quotes
-	dotless   string // folded, with the periods of "U.S." and "EE.UU." taken out
+	folded    string   // the passage folded: lower case, no diacritics, straight quotes; paragraphs joined by "\n"
+	paragraph []string // each paragraph folded, for quotes, which never run across two
+	dotless   string   // folded, with the periods of "U.S." and "EE.UU." taken out
 	figures   map[string]bool
 	calendar  map[int]bool    // months 1-12, weekdays 100-106
 	stems     map[string]bool // content-word stems in the passage's language
@@ -85,16 +87,29 @@ func (c *Checker) source(n int) *source {
 		return s
 	}
 	ci := c.citations[n]
-	p := normalise(ci.Passage)
 	s := &source{
 		langNames: map[string]bool{},
 		lang:      ci.Lang,
-		folded:    fold(p),
-		dotless:   dotless(fold(p)),
-		figures:   figureSet(p),
+		figures:   map[string]bool{},
 		calendar:  map[int]bool{},
 		stems:     map[string]bool{},
 	}
+	// A passage may hold several paragraphs of one article (a writer
+	// cites each article once). Each is prepared on its own, so a quote
+	// or a figure cannot be made of the end of one and the start of the
+	// next; joined with a line break, which no normalised sentence holds.
+	var paras []string
+	for _, para := range Paragraphs(ci.Passage) {
+		para = normalise(para)
+		paras = append(paras, para)
+		s.paragraph = append(s.paragraph, fold(para))
+		for f := range figureSet(para) {
+			s.figures[f] = true
+		}
+	}
+	p := strings.Join(paras, "\n")
+	s.folded = strings.Join(s.paragraph, "\n")
+	s.dotless = dotless(s.folded)
 	for _, w := range words(p) {
 		if k := calendarWord(w); k != 0 {
 			s.calendar[k] = true
@@ -111,6 +126,12 @@ func (c *Checker) source(n int) *source {
 	}
 	c.sources[n] = s
 	return s
+}
+
+// hasQuote reports whether q is word for word in one of the passage's
+// paragraphs.
+func (s *source) hasQuote(q string) bool {
+	return slices.ContainsFunc(s.paragraph, func(p string) bool { return quoteFound(q, p) })
 }
 
 var markerPattern = regexp.MustCompile(`\s*\[\d+\]`)
@@ -153,9 +174,10 @@ func (c *Checker) Check(sentence string) beatdesk.Finding {
 		outside = blank(outside, []span{{q.start, q.end}})
 	}
 
-	// Quotes: each must be in a cited passage, word for word.
+	// Quotes: each must be in one paragraph of a cited passage, word for
+	// word.
 	for _, q := range qs {
-		if !anySource(srcs, func(src *source) bool { return quoteFound(q.text, src.folded) }) {
+		if !anySource(srcs, func(src *source) bool { return src.hasQuote(q.text) }) {
 			if len(qs) == 1 {
 				reasons = append(reasons, "quote not found in "+ref)
 			} else {

@@ -165,3 +165,54 @@ func TestFiguresLeaveOutDates(t *testing.T) {
 		t.Errorf("Figures = %q, want %q", got, want)
 	}
 }
+
+// A citation's passage may hold several paragraphs of one article. Each
+// sentence is checked against all of them, but a quote or a figure must
+// come from one paragraph, not be stitched across the join.
+func TestCheckSentenceMultiParagraphPassage(t *testing.T) {
+	cs := []beatdesk.Citation{{N: 1, Outlet: "Gulf Wire", Lang: "en",
+		Published: time.Date(2024, 11, 15, 14, 0, 0, 0, time.UTC),
+		Passage: "Mexican authorities said 1,340 people had fled villages in the Sinaloa highlands.\n\n" +
+			"Governor Ana Lucía Pérez said the state would open three new shelters in Culiacán by Monday.\n\n" +
+			"Volunteers counted the meals served at the gym on Monday at 12\n\n" +
+			"500 troops arrived in the area on Tuesday, the Defense Ministry said."}}
+	tests := []struct {
+		name      string
+		sentence  string
+		supported bool
+		reason    string
+	}{
+		{"quote from the first paragraph",
+			"According to Gulf Wire, “Mexican authorities said 1,340 people had fled villages in the Sinaloa highlands.” [1]", true, ""},
+		{"quote from the second paragraph",
+			"Gulf Wire reported: “Governor Ana Lucía Pérez said the state would open three new shelters in Culiacán by Monday.” [1]", true, ""},
+		{"dated frame, quote from the last paragraph",
+			"On 15 November, Gulf Wire reported: “500 troops arrived in the area on Tuesday, the Defense Ministry said.” [1]", true, ""},
+		{"paraphrase drawing on two paragraphs",
+			"Governor Ana Lucía Pérez said three shelters would open after 1,340 people fled the Sinaloa highlands [1].", true, ""},
+		{"quote stitched across two paragraphs",
+			"Gulf Wire reported: “People had fled villages in the Sinaloa highlands. Governor Ana Lucía Pérez said the state would open three new shelters.” [1]",
+			false, "quote not found in source [1]"},
+		{"figure stitched across two paragraphs",
+			"Volunteers counted 12,500 meals served at the gym on Monday [1].", false, `the number "12,500"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := CheckSentence(tt.sentence, cs)
+			if f.Supported != tt.supported {
+				t.Fatalf("Supported = %v, want %v (reason %q)", f.Supported, tt.supported, f.Reason)
+			}
+			if !strings.Contains(f.Reason, tt.reason) {
+				t.Errorf("reason %q does not say %q", f.Reason, tt.reason)
+			}
+		})
+	}
+}
+
+func TestParagraphs(t *testing.T) {
+	got := Paragraphs("  First paragraph.\r\n\r\nSecond, with a\nline break.\n\n\n\nThird.\n\n  ")
+	want := []string{"First paragraph.", "Second, with a\nline break.", "Third."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Paragraphs = %q, want %q", got, want)
+	}
+}

@@ -100,17 +100,6 @@ func countIdeographs(s string) int {
 	return n
 }
 
-// paragraphs splits an article's text at blank lines.
-func paragraphs(text string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // candidates splits every source into sentences and keeps the usable
 // ones, each once: a sentence repeated word for word by a second outlet
 // (a wire copy) is kept at its first source.

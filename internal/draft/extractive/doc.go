@@ -3,13 +3,17 @@
 // composes an analysis draft in which every sentence is a sentence of a
 // source, quoted whole and word for word, wrapped only in an attribution
 // frame (the outlet, and in the chronology the source's publication date)
-// and cited to the paragraph it comes from.
+// and cited to the article it comes from. Each article is one numbered
+// source, however many of its sentences the draft quotes; the citation's
+// passage is the article's quoted paragraphs, word for word.
 //
 // Sentences are chosen by salience: how central a sentence is to what the
 // other outlets wrote (TF-IDF cosine), with small bonuses for figures,
 // lead paragraphs and the correspondent's topics; near-repeats across
 // outlets are skipped and outlets already quoted are discounted, so the
-// draft spreads over its sources. Section titles and attribution frames
+// draft spreads over its sources. The dek, and the first sentence of
+// "What happened", are in the publication language whenever a source in
+// it has a sentence to quote. Section titles and attribution frames
 // are the only words of the writer's own, from a fixed vocabulary per
 // publication language (English, Spanish, French, Portuguese). A quote
 // in another language stays in it, labelled, until translation exists.

@@ -61,6 +61,20 @@ func (p *picker) repeats(c *candidate) bool {
 	return false
 }
 
+// first is next under the first condition that any candidate meets.
+func (p *picker) first(conds ...func(*candidate) bool) *candidate {
+	for _, ok := range conds {
+		if c := p.next(ok); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+func both(a, b func(*candidate) bool) func(*candidate) bool {
+	return func(c *candidate) bool { return a(c) && b(c) }
+}
+
 // nextOrRepeat is next, falling back to a near-repeat when nothing else
 // is left: a section with a repeated fact beats a missing section.
 func (p *picker) nextOrRepeat(ok func(*candidate) bool) *candidate {
@@ -97,20 +111,30 @@ func plan(cands []*candidate, srcs []source, v vocabulary) draftPlan {
 	p := &picker{cands: cands, srcs: srcs, used: map[*candidate]bool{}, outletUses: map[string]int{}}
 	var d draftPlan
 
-	// The dek: the best sentence, in the publication language when one
-	// scores near the best.
-	top := cands[0].score
-	d.dek = p.next(func(c *candidate) bool { return srcs[c.src].lang == v.lang && c.score >= 0.8*top })
-	if d.dek == nil {
-		d.dek = p.next(anyCandidate)
-	}
+	// The dek, and the first sentence of What happened, in the
+	// publication language whenever a source in it has a sentence to
+	// quote: readers meet the story in their language, and other languages
+	// (labelled) follow. A salient sentence in another language does not
+	// outrank it; scores across languages are not comparable anyway, as a
+	// sentence is central when its words recur in other sources, and they
+	// recur most in the language most sources use.
+	inLang := func(c *candidate) bool { return srcs[c.src].lang == v.lang }
+	d.dek = p.first(inLang, anyCandidate)
 	dekOutlet := srcs[d.dek.src].outlet
+	otherOutlet := func(c *candidate) bool { return srcs[c.src].outlet != dekOutlet }
 
-	// What happened: leave material for the sections after it.
+	// What happened: leave material for the sections after it. It quotes
+	// a second outlet, when the story has one, as early as the
+	// publication language allows.
 	n := clamp(p.left(anyCandidate)/3, 1, 4)
 	var happened []*candidate
-	if c := p.next(func(c *candidate) bool { return srcs[c.src].outlet != dekOutlet }); c != nil {
-		happened = append(happened, c) // a second outlet, when the story has one
+	if c := p.first(both(inLang, otherOutlet), inLang, otherOutlet); c != nil {
+		happened = append(happened, c)
+		if srcs[c.src].outlet == dekOutlet {
+			if c := p.next(otherOutlet); c != nil {
+				happened = append(happened, c)
+			}
+		}
 	}
 	for len(happened) < n {
 		c := p.next(anyCandidate)
@@ -163,10 +187,11 @@ func plan(cands []*candidate, srcs []source, v vocabulary) draftPlan {
 			background = append(background, c)
 		}
 	}
-	// At least three citations: add sentences from paragraphs not yet
-	// quoted, near-repeats allowed, when the plan is short of them.
-	for cited := citedPassages(d, background, watch); cited < 3; cited++ {
-		c := p.nextFromNewPassage(d, background, watch)
+	// At least three citations (one per article): add sentences from
+	// articles not yet quoted, near-repeats allowed, when the plan is
+	// short of them.
+	for cited := len(articlesOf(d, background, watch)); cited < 3; cited++ {
+		c := p.nextFromNewArticle(d, background, watch)
 		if c == nil {
 			break
 		}
@@ -220,34 +245,40 @@ func chronology(p *picker, v vocabulary) plannedSection {
 	return s
 }
 
-// citedPassages counts the distinct paragraphs the plan quotes.
-func citedPassages(d draftPlan, extra ...[]*candidate) int {
-	return len(passagesOf(d, extra...))
-}
-
-func passagesOf(d draftPlan, extra ...[]*candidate) map[[2]int]bool {
-	seen := map[[2]int]bool{{d.dek.src, d.dek.para}: true}
+// each calls fn with every planned sentence in reading order: the dek,
+// then each section's paragraphs.
+func (d draftPlan) each(fn func(*candidate)) {
+	if d.dek != nil {
+		fn(d.dek)
+	}
 	for _, s := range d.sections {
 		for _, g := range s.paragraphs {
 			for _, c := range g {
-				seen[[2]int{c.src, c.para}] = true
+				fn(c)
 			}
 		}
 	}
+}
+
+// articlesOf returns the sources the plan quotes, with extra groups not
+// yet placed in a section.
+func articlesOf(d draftPlan, extra ...[]*candidate) map[int]bool {
+	seen := map[int]bool{}
+	d.each(func(c *candidate) { seen[c.src] = true })
 	for _, g := range extra {
 		for _, c := range g {
-			seen[[2]int{c.src, c.para}] = true
+			seen[c.src] = true
 		}
 	}
 	return seen
 }
 
-// nextFromNewPassage takes the best unused candidate from a paragraph the
+// nextFromNewArticle takes the best unused candidate from an article the
 // plan does not quote yet, near-repeats allowed.
-func (p *picker) nextFromNewPassage(d draftPlan, extra ...[]*candidate) *candidate {
-	have := passagesOf(d, extra...)
+func (p *picker) nextFromNewArticle(d draftPlan, extra ...[]*candidate) *candidate {
+	have := articlesOf(d, extra...)
 	for _, c := range p.cands {
-		if !p.used[c] && !have[[2]int{c.src, c.para}] {
+		if !p.used[c] && !have[c.src] {
 			p.take(c)
 			return c
 		}

@@ -25,7 +25,10 @@ const Writer = "extractive"
 
 // Write composes a draft about in.Story from in.Articles in which every
 // sentence is a source sentence quoted whole, attributed to its outlet
-// and cited to the paragraph it comes from. It returns ErrInvalid when the
+// and cited to the article it comes from: one citation per article,
+// numbered in the order the articles are first quoted, whose Passage is
+// every paragraph of the article the draft quotes, in the article's
+// order, separated by blank lines. It returns ErrInvalid when the
 // articles hold too little to quote (fewer than three usable sentences
 // from three paragraphs). The draft comes with its Findings from
 // cite.Verify; State is left for the desk to set. The same input always
@@ -62,7 +65,6 @@ func Write(in Input) (beatdesk.Draft, error) {
 	})
 
 	p := plan(all, srcs, v)
-	w := &writer{v: v, srcs: srcs, now: in.Now}
 	d := beatdesk.Draft{
 		StoryID:     in.Story.ID,
 		PersonaSlug: in.Persona.Slug,
@@ -73,19 +75,8 @@ func Write(in Input) (beatdesk.Draft, error) {
 		CreatedAt:   in.Now,
 		UpdatedAt:   in.Now,
 	}
-	d.Dek = w.paragraph([]*candidate{p.dek}, false)
-	for _, s := range p.sections {
-		var paras []string
-		for _, group := range s.paragraphs {
-			if text := w.paragraph(group, s.dated); text != "" {
-				paras = append(paras, text)
-			}
-		}
-		if len(paras) > 0 {
-			d.Sections = append(d.Sections, beatdesk.Section{Title: s.title, Paragraphs: paras, MembersOnly: s.members})
-		}
-	}
-	d.Citations = w.citations
+	w := &writer{v: v, srcs: srcs, now: in.Now}
+	d.Dek, d.Sections, d.Citations = w.write(p)
 	if d.Dek == "" || len(d.Sections) == 0 {
 		// Every sentence passed the verifier on its own, so this means the
 		// writer and the verifier disagree: a bug, not bad input.
@@ -113,7 +104,7 @@ func sources(articles []beatdesk.Article) []source {
 		if outlet == "" {
 			continue // a quote must be attributed to someone
 		}
-		out = append(out, source{article: a, outlet: outlet, lang: baseLang(a.Lang), paragraphs: paragraphs(a.Text)})
+		out = append(out, source{article: a, outlet: outlet, lang: baseLang(a.Lang), paragraphs: cite.Paragraphs(a.Text)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].article, out[j].article
@@ -129,8 +120,10 @@ func sources(articles []beatdesk.Article) []source {
 }
 
 // verifiable keeps the candidates whose quoted form passes the citation
-// verifier against their own paragraph. It catches the sentences whose
-// punctuation the verifier would read differently from the writer.
+// verifier against their own paragraph alone. It catches the sentences
+// whose punctuation the verifier would read differently from the writer.
+// A sentence that passes against its paragraph also passes against any
+// passage holding that paragraph, which is what the draft's citations are.
 func verifiable(cands []*candidate, srcs []source, v vocabulary) []*candidate {
 	var cs []beatdesk.Citation
 	index := map[[2]int]int{}
@@ -138,7 +131,7 @@ func verifiable(cands []*candidate, srcs []source, v vocabulary) []*candidate {
 		k := [2]int{c.src, c.para}
 		if _, ok := index[k]; !ok {
 			index[k] = len(cs) + 1
-			cs = append(cs, citation(len(cs)+1, srcs[c.src], c.para))
+			cs = append(cs, citation(len(cs)+1, srcs[c.src], []int{c.para}))
 		}
 	}
 	check := cite.NewChecker(cs)
@@ -154,65 +147,127 @@ func verifiable(cands []*candidate, srcs []source, v vocabulary) []*candidate {
 	return out
 }
 
-func citation(n int, src source, para int) beatdesk.Citation {
+// citation documents one article as source n, its Passage being the
+// article's paragraphs paras (indices in article order), each exact,
+// separated by a blank line.
+func citation(n int, src source, paras []int) beatdesk.Citation {
 	a := src.article
+	texts := make([]string, len(paras))
+	for i, p := range paras {
+		texts[i] = src.paragraphs[p]
+	}
 	return beatdesk.Citation{
 		N: n, ArticleID: a.ID, Outlet: src.outlet, Title: strings.TrimSpace(a.Title), URL: a.URL,
-		Lang: a.Lang, Published: a.Published, FetchedAt: a.FetchedAt, Passage: src.paragraphs[para],
+		Lang: a.Lang, Published: a.Published, FetchedAt: a.FetchedAt, Passage: strings.Join(texts, "\n\n"),
 	}
 }
 
-// A writer renders planned sentences into attributed, cited text,
-// numbering citations in the order they are first used.
+// citations gives each article quoted by cands (in reading order) one
+// citation, numbered in the order the articles are first quoted, whose
+// passage holds every paragraph of the article the draft quotes. It
+// returns the citations and each source's number.
+func citations(cands []*candidate, srcs []source) ([]beatdesk.Citation, map[int]int) {
+	number := map[int]int{}
+	var order []int
+	quoted := map[int]map[int]bool{}
+	for _, c := range cands {
+		if _, ok := number[c.src]; !ok {
+			number[c.src] = len(order) + 1
+			order = append(order, c.src)
+			quoted[c.src] = map[int]bool{}
+		}
+		quoted[c.src][c.para] = true
+	}
+	cs := make([]beatdesk.Citation, len(order))
+	for i, si := range order {
+		var paras []int
+		for p := range srcs[si].paragraphs {
+			if quoted[si][p] {
+				paras = append(paras, p)
+			}
+		}
+		cs[i] = citation(i+1, srcs[si], paras)
+	}
+	return cs, number
+}
+
+// A writer renders a plan into attributed, cited text.
 type writer struct {
-	v         vocabulary
-	srcs      []source
-	now       time.Time
-	citations []beatdesk.Citation
-	index     map[[2]int]int
-	frame     int // rotates the attribution frames
+	v     vocabulary
+	srcs  []source
+	now   time.Time
+	frame int // rotates the attribution frames
 }
 
-// paragraph renders a group of candidates as one paragraph. A sentence
-// the verifier would not pass is left out (it cannot happen for a
-// candidate that passed verifiable, but a draft must never carry one).
-func (w *writer) paragraph(group []*candidate, dated bool) string {
-	if w.index == nil {
-		w.index = map[[2]int]int{}
+// write renders the plan: the dek, the sections and their citations. A
+// sentence the verifier would not pass against the finished citations is
+// left out and the rest written again, so the citations hold only the
+// paragraphs the draft quotes. (It cannot happen for a candidate that
+// passed verifiable, but a draft must never carry one.)
+func (w *writer) write(p draftPlan) (string, []beatdesk.Section, []beatdesk.Citation) {
+	dropped := map[*candidate]bool{}
+	for {
+		var reading []*candidate
+		p.each(func(c *candidate) {
+			if !dropped[c] {
+				reading = append(reading, c)
+			}
+		})
+		cs, number := citations(reading, w.srcs)
+		check := cite.NewChecker(cs)
+		w.frame = 0
+		failed := false
+		render := func(group []*candidate, dated bool) string {
+			var out []string
+			for _, c := range group {
+				if dropped[c] {
+					continue
+				}
+				s := w.sentence(c, dated, number[c.src])
+				if !check.Check(s).Supported {
+					dropped[c], failed = true, true
+					continue
+				}
+				out = append(out, s)
+			}
+			return strings.Join(out, " ")
+		}
+		var dek string
+		if p.dek != nil {
+			dek = render([]*candidate{p.dek}, false)
+		}
+		var sections []beatdesk.Section
+		for _, s := range p.sections {
+			var paras []string
+			for _, group := range s.paragraphs {
+				if text := render(group, s.dated); text != "" {
+					paras = append(paras, text)
+				}
+			}
+			if len(paras) > 0 {
+				sections = append(sections, beatdesk.Section{Title: s.title, Paragraphs: paras, MembersOnly: s.members})
+			}
+		}
+		if !failed {
+			return dek, sections, cs
+		}
 	}
-	var out []string
-	for _, c := range group {
-		src := w.srcs[c.src]
-		k := [2]int{c.src, c.para}
-		n, known := w.index[k]
-		if !known {
-			n = len(w.citations) + 1
-		}
-		label := w.v.languageLabel(src.lang)
-		q := w.v.quote(c.text)
-		var s string
-		switch {
-		case dated && !src.article.Published.IsZero():
-			s = fmt.Sprintf(w.v.dated, src.outlet, label, q, w.v.formatDate(src.article.Published, w.now))
-		case dated:
-			s = fmt.Sprintf(w.v.undated, src.outlet, label, q)
-		default:
-			s = fmt.Sprintf(w.v.frames[w.frame%len(w.v.frames)], src.outlet, label, q)
-			w.frame++
-		}
-		s += fmt.Sprintf(" [%d]", n)
-		cs := w.citations
-		if !known {
-			cs = append(cs[:len(cs):len(cs)], citation(n, src, c.para))
-		}
-		if !cite.NewChecker(cs).Check(s).Supported {
-			continue
-		}
-		if !known {
-			w.citations = cs
-			w.index[k] = n
-		}
-		out = append(out, s)
+}
+
+// sentence quotes c whole inside an attribution frame, cited as [n].
+func (w *writer) sentence(c *candidate, dated bool, n int) string {
+	src := w.srcs[c.src]
+	label := w.v.languageLabel(src.lang)
+	q := w.v.quote(c.text)
+	var s string
+	switch {
+	case dated && !src.article.Published.IsZero():
+		s = fmt.Sprintf(w.v.dated, src.outlet, label, q, w.v.formatDate(src.article.Published, w.now))
+	case dated:
+		s = fmt.Sprintf(w.v.undated, src.outlet, label, q)
+	default:
+		s = fmt.Sprintf(w.v.frames[w.frame%len(w.v.frames)], src.outlet, label, q)
+		w.frame++
 	}
-	return strings.Join(out, " ")
+	return s + fmt.Sprintf(" [%d]", n)
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,8 +88,8 @@ func checkDraft(t *testing.T, d beatdesk.Draft, articles []beatdesk.Article, tit
 		t.Errorf("dek has %d sentences", n)
 	}
 
-	// Citations: 1..n in first-use order, each an exact paragraph of its
-	// article, at least 3 of them and 2 outlets.
+	// Citations: 1..n in first-use order, one per article, each passage
+	// the article's quoted paragraphs, at least 3 of them and 2 outlets.
 	var text strings.Builder
 	text.WriteString(d.Dek)
 	for _, s := range d.Sections {
@@ -118,9 +121,6 @@ func checkDraft(t *testing.T, d beatdesk.Draft, articles []beatdesk.Article, tit
 			t.Errorf("citation [%d] points at unknown article %d", c.N, c.ArticleID)
 			continue
 		}
-		if !containsParagraph(a.Text, c.Passage) {
-			t.Errorf("citation [%d] passage is not a paragraph of article %d: %q", c.N, a.ID, c.Passage)
-		}
 		if c.Outlet != a.Outlet || c.URL != a.URL || c.Lang != a.Lang || !c.Published.Equal(a.Published) || !c.FetchedAt.Equal(a.FetchedAt) {
 			t.Errorf("citation [%d] does not describe article %d: %+v", c.N, a.ID, c)
 		}
@@ -128,15 +128,7 @@ func checkDraft(t *testing.T, d beatdesk.Draft, articles []beatdesk.Article, tit
 	if len(d.Citations) < 3 || len(d.Outlets()) < 2 {
 		t.Errorf("%d citations from %d outlets, want at least 3 and 2", len(d.Citations), len(d.Outlets()))
 	}
-}
-
-func containsParagraph(text, passage string) bool {
-	for _, p := range strings.Split(text, "\n\n") {
-		if strings.TrimSpace(p) == passage {
-			return true
-		}
-	}
-	return false
+	checkOneCitationPerArticle(t, d, articles)
 }
 
 func titlesOf(lang string) map[string]bool {
@@ -253,14 +245,19 @@ func TestWriteNeedsMaterial(t *testing.T) {
 	}
 }
 
-// A story from one outlet still gets a draft, citing that outlet only.
+// A story from one article still gets a draft, with one citation whose
+// passage holds the several paragraphs it quotes.
 func TestWriteSingleOutlet(t *testing.T) {
 	d := write(t, "en", testArticles[1:2])
 	if err := d.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if d.Unsupported() != 0 || len(d.Outlets()) != 1 || len(d.Citations) < 3 {
+	if d.Unsupported() != 0 || len(d.Outlets()) != 1 || len(d.Citations) != 1 {
 		t.Errorf("%d unsupported, outlets %v, %d citations", d.Unsupported(), d.Outlets(), len(d.Citations))
+	}
+	checkOneCitationPerArticle(t, d, testArticles[1:2])
+	if n := len(strings.Split(d.Citations[0].Passage, "\n\n")); n < 3 {
+		t.Errorf("the citation's passage holds %d paragraphs, want the 3 or more the draft quotes", n)
 	}
 }
 
@@ -297,4 +294,162 @@ func TestWriteFrenchAndPortuguese(t *testing.T) {
 			}
 		})
 	}
+}
+
+var quotedClaim = regexp.MustCompile(`(?s)(“|«)(.*)(”|») \[(\d+)\]$`)
+
+// checkOneCitationPerArticle asserts the source list a reader sees: one
+// citation per article, whose Passage is the article's quoted paragraphs,
+// each exact and in article order, and every quoted sentence of the draft
+// found word for word in one paragraph of the passage its marker points to.
+func checkOneCitationPerArticle(t *testing.T, d beatdesk.Draft, articles []beatdesk.Article) {
+	t.Helper()
+	byID := map[int64]beatdesk.Article{}
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	seen := map[int64]int{}
+	for _, c := range d.Citations {
+		if n, dup := seen[c.ArticleID]; dup {
+			t.Errorf("citations [%d] and [%d] are the same article %d", n, c.N, c.ArticleID)
+		}
+		seen[c.ArticleID] = c.N
+		paras := cite.Paragraphs(byID[c.ArticleID].Text)
+		last := -1
+		for _, p := range strings.Split(c.Passage, "\n\n") {
+			i := slices.Index(paras, p)
+			switch {
+			case i < 0:
+				t.Errorf("citation [%d]: %q is not a paragraph of article %d", c.N, p, c.ArticleID)
+			case i <= last:
+				t.Errorf("citation [%d]: paragraph %d comes after paragraph %d; the passage must follow the article's order", c.N, i, last)
+			}
+			last = max(last, i)
+		}
+	}
+
+	// Every sentence the writer composes ends in one marker, so the text
+	// between markers is one claim.
+	used := map[int]map[string]bool{}
+	var texts []string
+	texts = append(texts, d.Dek)
+	for _, s := range d.Sections {
+		texts = append(texts, s.Paragraphs...)
+	}
+	claims := 0
+	for _, text := range texts {
+		for _, claim := range claimsOf(text) {
+			m := quotedClaim.FindStringSubmatch(claim)
+			if m == nil {
+				t.Errorf("claim is not a quoted sentence with one marker: %q", claim)
+				continue
+			}
+			claims++
+			n, _ := strconv.Atoi(m[4])
+			if n < 1 || n > len(d.Citations) {
+				t.Errorf("claim cites [%d], outside the source list: %q", n, claim)
+				continue
+			}
+			found := false
+			for _, p := range strings.Split(d.Citations[n-1].Passage, "\n\n") {
+				if strings.Contains(p, m[2]) {
+					found = true
+					if used[n] == nil {
+						used[n] = map[string]bool{}
+					}
+					used[n][p] = true
+				}
+			}
+			if !found {
+				t.Errorf("quote is not word for word in one paragraph of citation [%d]: %q", n, m[2])
+			}
+		}
+	}
+	if claims == 0 {
+		t.Error("no quoted claims found in the draft")
+	}
+	// And no paragraph is in a passage that the draft does not quote.
+	for _, c := range d.Citations {
+		for _, p := range strings.Split(c.Passage, "\n\n") {
+			if !used[c.N][p] {
+				t.Errorf("citation [%d] carries a paragraph no sentence quotes: %q", c.N, p)
+			}
+		}
+	}
+}
+
+var marker = regexp.MustCompile(`\[\d+\]`)
+
+// claimsOf splits text after each citation marker.
+func claimsOf(text string) []string {
+	var out []string
+	start := 0
+	for _, loc := range marker.FindAllStringIndex(text, -1) {
+		out = append(out, strings.TrimSpace(text[start:loc[1]]))
+		start = loc[1]
+	}
+	if rest := strings.TrimSpace(text[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// The dek and the first sentence of What happened are in the publication
+// language whenever a source in it has a sentence to quote, even when
+// most sources, and the most central sentences, are in another; only
+// when none is does the dek fall back to another language, labelled.
+func TestLeadInPublicationLanguage(t *testing.T) {
+	byID := map[int64]beatdesk.Article{}
+	for _, a := range testArticles {
+		byID[a.ID] = a
+	}
+	pick := func(ids ...int64) []beatdesk.Article {
+		var out []beatdesk.Article
+		for _, id := range ids {
+			out = append(out, byID[id])
+		}
+		return out
+	}
+	tests := []struct {
+		lang     string
+		articles []beatdesk.Article
+		want     string // the language of the dek's source
+		label    string // the dek's language label, "" for none
+	}{
+		{"en", pick(101, 103, 102), "en", ""},       // two Spanish sources, one English
+		{"en", pick(101, 103, 104), "en", ""},       // the other English one
+		{"es", pick(102, 104, 103), "es", ""},       // two English sources, one Spanish
+		{"fr", testArticles, "", "(en "},            // no French source: labelled
+		{"pt", pick(102, 104), "en", "(em inglês)"}, // no Portuguese source
+	}
+	for _, tt := range tests {
+		d := write(t, tt.lang, tt.articles)
+		lead := []string{d.Dek}
+		if d.Sections[0].Title != vocabularyFor(tt.lang).happened {
+			t.Fatalf("%s: first section is %q", tt.lang, d.Sections[0].Title)
+		}
+		lead = append(lead, claimsOf(d.Sections[0].Paragraphs[0])[0])
+		for i, claim := range lead {
+			ns := beatdesk.CiteMarkers(claim)
+			got := d.Citations[ns[0]-1].Lang
+			if tt.want != "" && got != tt.want {
+				t.Errorf("%s site, sources %v: lead sentence %d is in %q, want %q: %s", tt.lang, langsOf(tt.articles), i, got, tt.want, claim)
+			}
+			frame := claim[:strings.IndexAny(claim, "“«")] // the writer's words before the quote
+			if i == 0 && tt.label != "" && !strings.Contains(frame, tt.label) {
+				t.Errorf("%s site: the dek in another language is not labelled %q: %s", tt.lang, tt.label, claim)
+			}
+			if i == 0 && tt.label == "" && strings.Contains(frame, "(") {
+				t.Errorf("%s site: the dek carries a language label: %s", tt.lang, claim)
+			}
+		}
+	}
+}
+
+func langsOf(articles []beatdesk.Article) []string {
+	var out []string
+	for _, a := range articles {
+		out = append(out, a.Lang)
+	}
+	return out
 }
