@@ -162,7 +162,7 @@ func (a *app) idle(ctx context.Context) bool {
 }
 
 // checkPublished verifies every published article cites at least three
-// passages from at least two outlets.
+// sources from at least two outlets.
 func (a *app) checkPublished(ctx context.Context) error {
 	return a.store.View(ctx, func(tx *store.Tx) error {
 		pub, err := tx.Drafts(ctx, store.DraftFilter{State: beatdesk.DraftPublished, Limit: 1 << 20})

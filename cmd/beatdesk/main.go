@@ -4,7 +4,7 @@
 //	beatdesk demo [--smoke]     the whole newsroom on a demo corpus, no set-up
 //	beatdesk serve              real sources; --role all|web|worker
 //	beatdesk migrate            create or update the database
-//	beatdesk run TASK           one pipeline task now: schedule, poll
+//	beatdesk run TASK           one pipeline task now: schedule, poll, tidy
 //	beatdesk extract FILE...    the article extractor on saved pages
 //	beatdesk user add|passwd    desk accounts
 //	beatdesk source list|add    the sources watched
@@ -71,7 +71,7 @@ Commands:
   demo [--smoke] [--addr A] [--db D]   run the whole newsroom on a demo corpus (no set-up)
   serve [--config F] [--role R]        watch real sources and serve the site and desk
   migrate                              create or update the database
-  run schedule|poll                    run one pipeline task now
+  run schedule|poll|tidy                    run one pipeline task now
   extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)

@@ -12,10 +12,11 @@ import (
 
 // runTask runs one periodic task now, in this process: `schedule` queues
 // the polls that are due (for the workers to do); `poll` polls every
-// source once, right here, queueing the new items' fetches.
+// source once, right here, queueing the new items' fetches; `tidy`
+// deletes expired sessions and sign-in links.
 func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("run needs a task: schedule or poll")
+		return fmt.Errorf("run needs a task: schedule, poll or tidy")
 	}
 	task := args[0]
 	cfg, _, err := config.Load("run "+task, args[1:], getenv)
@@ -53,8 +54,14 @@ func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 		}
 		fmt.Fprintf(stdout, "polled %d sources; their new items are queued for the workers\n", len(ids))
+	case "tidy":
+		n, err := a.pipeline.Tidy(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "deleted %d expired sessions and sign-in links\n", n)
 	default:
-		return fmt.Errorf("unknown task %q: the tasks are schedule and poll", task)
+		return fmt.Errorf("unknown task %q: the tasks are schedule, poll and tidy", task)
 	}
 	return nil
 }

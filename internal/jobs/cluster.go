@@ -38,16 +38,22 @@ func (w *clusterWorker) Work(ctx context.Context, job *river.Job[ClusterArgs]) e
 // started twice for one development.
 func (p *Pipeline) Cluster(ctx context.Context, articleID int64) error {
 	ix := p.clusterIndex(ctx)
+	var a beatdesk.Article
+	err := p.store.View(ctx, func(tx *store.Tx) (err error) { a, err = tx.Article(ctx, articleID); return err })
+	if errors.Is(err, beatdesk.ErrNotFound) {
+		return nil
+	}
+	if err != nil || a.StoryID != 0 {
+		return err // done already
+	}
+	// The article's terms are counted once, outside the transaction, which
+	// SQLite may retry.
+	doc := docOf(a)
+	v := ix.Add(doc)
+
 	return p.store.Update(ctx, func(tx *store.Tx) error {
-		a, err := tx.Article(ctx, articleID)
-		if errors.Is(err, beatdesk.ErrNotFound) {
-			return nil
-		}
-		if err != nil || a.StoryID != 0 {
-			return err // done already
-		}
-		doc := docOf(a)
-		v := ix.Add(doc)
+		// This queue has one worker, so nothing clustered the article
+		// meanwhile; a job run twice stopped at the check above.
 
 		active, err := tx.ActiveStories(ctx, doc.Published.Add(-cluster.Window))
 		if err != nil {

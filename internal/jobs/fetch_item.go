@@ -170,7 +170,9 @@ func isTransient(err error) bool {
 	if errors.As(err, &se) {
 		return se.Code == 429 || se.Code >= 500
 	}
-	return errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "timeout")
+	// fetch reports its own deadline as ErrTimeout ("timed out"), without
+	// wrapping context.DeadlineExceeded.
+	return errors.Is(err, fetch.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "timeout")
 }
 
 // canonicalOf keeps a page's rel=canonical only when it points at the same

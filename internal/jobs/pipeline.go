@@ -56,13 +56,14 @@ func (p *Pipeline) scheduleEvery() time.Duration {
 	return min(max(p.cfg.PollInterval/4, time.Second), 30*time.Second)
 }
 
-// clusterIndex returns the clusterer's index, warmed from the last few
-// days' articles the first time.
+// clusterIndex returns the clusterer's index, warmed the first time from
+// the last few days' clustered articles (a sample of 10,000 is as good as
+// all for document frequencies).
 func (p *Pipeline) clusterIndex(ctx context.Context) *cluster.Index {
 	p.warmOnce.Do(func() {
 		var docs []cluster.Doc
 		err := p.store.View(ctx, func(tx *store.Tx) error {
-			arts, err := tx.RecentArticles(ctx, tx.Now.Add(-cluster.Window), 10000)
+			arts, err := tx.ClusteredArticles(ctx, tx.Now.Add(-cluster.Window), 10000)
 			for _, a := range arts {
 				docs = append(docs, docOf(a))
 			}

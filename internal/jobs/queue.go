@@ -82,6 +82,7 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 		river.AddWorker(workers, &fetchWorker{p: p})
 		river.AddWorker(workers, &clusterWorker{p: p})
 		river.AddWorker(workers, &writeWorker{p: p})
+		river.AddWorker(workers, &tidyWorker{p: p})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			queueDefault: {MaxWorkers: p.cfg.Workers},
@@ -91,6 +92,8 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 			river.NewPeriodicJob(river.PeriodicInterval(p.scheduleEvery()),
 				func() (river.JobArgs, *river.InsertOpts) { return ScheduleArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return TidyArgs{}, nil }, nil),
 		}
 	}
 	client, err := river.NewClient(driver(s), cfg)
@@ -209,7 +212,7 @@ func JobCounts(ctx context.Context, s *store.Store) (map[string]int, error) {
 // waiting, scheduled, retrying or running.
 func Pending(ctx context.Context, s *store.Store) (int, error) {
 	var n int
-	err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM river_job WHERE kind <> 'schedule'
+	err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM river_job WHERE kind NOT IN ('schedule', 'tidy')
 		AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled')`).Scan(&n)
 	return n, err
 }

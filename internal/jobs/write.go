@@ -14,6 +14,13 @@ import (
 	"beatdesk/internal/store"
 )
 
+// autoPublishable reports whether a draft may go out without an editor:
+// every claim verified, and at least three sources from two outlets.
+// Anything less waits on the desk.
+func autoPublishable(d beatdesk.Draft) bool {
+	return d.Unsupported() == 0 && len(d.Findings) > 0 && len(d.Citations) >= 3 && len(d.Outlets()) >= 2
+}
+
 // WriteArgs asks for a story's draft to be written.
 type WriteArgs struct {
 	StoryID int64 `json:"story_id"`
@@ -84,7 +91,7 @@ func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 		if err != nil {
 			return err
 		}
-		if !p.cfg.AutoPublish || d.Unsupported() > 0 {
+		if !p.cfg.AutoPublish || !autoPublishable(d) {
 			return nil
 		}
 		_, err = tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem,

@@ -124,11 +124,12 @@ func (tx *Tx) StoryArticles(ctx context.Context, storyID int64) ([]beatdesk.Arti
 		ORDER BY a.published_at, a.id`, storyID)
 }
 
-// RecentArticles lists original articles fetched since the given time,
-// oldest first, at most limit; used to warm the clusterer after a restart.
-func (tx *Tx) RecentArticles(ctx context.Context, since time.Time, limit int) ([]beatdesk.Article, error) {
-	return tx.queryArticles(ctx, `SELECT `+articleCols+articleFrom+`WHERE a.duplicate_of = 0 AND a.fetched_at >= $1
-		ORDER BY a.fetched_at DESC, a.id DESC LIMIT $2`, since.UTC(), limit)
+// ClusteredArticles lists original articles placed in a story since the
+// given time, newest first, at most limit; used to warm the clusterer after
+// a restart (articles still waiting are counted when their turn comes).
+func (tx *Tx) ClusteredArticles(ctx context.Context, since time.Time, limit int) ([]beatdesk.Article, error) {
+	return tx.queryArticles(ctx, `SELECT `+articleCols+articleFrom+`WHERE a.duplicate_of = 0 AND a.story_id <> 0
+		AND a.fetched_at >= $1 ORDER BY a.fetched_at DESC, a.id DESC LIMIT $2`, since.UTC(), limit)
 }
 
 func (tx *Tx) queryArticles(ctx context.Context, q string, args ...any) ([]beatdesk.Article, error) {

@@ -119,3 +119,12 @@ func (tx *Tx) MemberByEmail(ctx context.Context, email string) (beatdesk.Member,
 	m, err := scanMember(tx.q.QueryRowContext(ctx, `SELECT `+memberCols+` FROM members WHERE email = $1`, email))
 	return m, notFound("store.MemberByEmail", "reader", err)
 }
+
+// DeleteExpiredTokens removes sign-in tokens that are used or expired.
+func (tx *Tx) DeleteExpiredTokens(ctx context.Context) (int64, error) {
+	res, err := tx.q.ExecContext(ctx, `DELETE FROM sign_in_tokens WHERE used_at IS NOT NULL OR expires_at <= $1`, tx.Now)
+	if err != nil {
+		return 0, fmt.Errorf("store.DeleteExpiredTokens: %w", err)
+	}
+	return res.RowsAffected()
+}

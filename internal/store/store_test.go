@@ -217,3 +217,41 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiredSessionsAndTokensGo(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ss := store.Sessions{S: s}
+		if err := ss.Commit("live", []byte("a"), time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := ss.Commit("dead", []byte("b"), time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if _, found, _ := ss.Find("dead"); found {
+			t.Error("an expired session was found")
+		}
+		if n, err := ss.DeleteExpired(ctx); err != nil || n != 1 {
+			t.Errorf("DeleteExpired = %d, %v; want 1", n, err)
+		}
+		if data, found, err := ss.Find("live"); err != nil || !found || string(data) != "a" {
+			t.Errorf("live session: %q %v %v", data, found, err)
+		}
+		err := s.Update(ctx, func(tx *store.Tx) error {
+			m, err := tx.AddMember(ctx, "r@example.org", beatdesk.LevelSubscriber)
+			if err != nil {
+				return err
+			}
+			tx.AddSignInToken(ctx, m.ID, "fresh", time.Hour)
+			tx.AddSignInToken(ctx, m.ID, "stale", -time.Minute)
+			n, err := tx.DeleteExpiredTokens(ctx)
+			if n != 1 {
+				t.Errorf("DeleteExpiredTokens removed %d, want the stale one", n)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
