@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -17,7 +18,9 @@ func paragraphs(root *html.Node) string {
 	var paras []string
 	var cur strings.Builder
 	flush := func() {
-		if p := tidyParagraph(cur.String()); p != "" {
+		// A paragraph of punctuation alone ("·" left from a byline, "***")
+		// is layout, not text.
+		if p := tidyParagraph(cur.String()); strings.IndexFunc(p, isWordRune) >= 0 {
 			paras = append(paras, p)
 		}
 		cur.Reset()
@@ -57,6 +60,8 @@ func paragraphs(root *html.Node) string {
 	flush()
 	return strings.Join(paras, "\n\n")
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // tidyParagraph collapses white space within each line of p and drops
 // empty lines.
