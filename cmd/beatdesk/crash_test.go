@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -35,14 +36,20 @@ func TestCrashRecovery(t *testing.T) {
 		cmd := startBeatdesk(t, args, out)
 		// Kill at a random moment, a little later each time, so the kills
 		// land in polling, fetching, clustering and writing alike.
-		out.waitLine(t, "", 60*time.Second)
-		time.Sleep(time.Duration(kills)*time.Second + time.Duration(500+rand.IntN(1500))*time.Millisecond)
+		if kills < 4 {
+			out.waitLine(t, "", 60*time.Second)
+			time.Sleep(time.Duration(kills)*time.Second + time.Duration(500+rand.IntN(1500))*time.Millisecond)
+		} else {
+			// The last kill lands in writing: as soon as the first draft
+			// is stored, while the others are still being written.
+			waitForDraft(t, db, 90*time.Second)
+		}
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatalf("kill %d: %v (did beatdesk finish before it could be killed?)\n%s", kills+1, err, out.String())
 		}
 		cmd.Wait()
 		kills++
-		t.Logf("kill %d after: %s", kills, lastLine(out.String()))
+		t.Logf("kill %d: the database held %s", kills, dbStats(t, db))
 	}
 
 	out := newLineWriter()
@@ -89,6 +96,35 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	counts, _ := jobs.JobCounts(ctx, s)
 	t.Logf("%d items, %d published; jobs by state %v", items, published, counts)
+}
+
+// dbStats describes what the database holds.
+func dbStats(t *testing.T, db string) string {
+	s, err := store.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var st store.Stats
+	s.View(context.Background(), func(tx *store.Tx) (err error) { st, err = tx.Stats(context.Background()); return err })
+	return fmt.Sprintf("%d items, %d articles, %d stories, %d drafts (%d published)", st.Items, st.Articles, st.Stories, st.Drafts, st.Published)
+}
+
+// waitForDraft polls the database until it holds a draft.
+func waitForDraft(t *testing.T, db string, timeout time.Duration) {
+	t.Helper()
+	s, err := store.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var n int
+		if s.DB().QueryRow(`SELECT count(*) FROM drafts`).Scan(&n); n > 0 {
+			return
+		}
+	}
+	t.Fatalf("no draft within %s", timeout)
 }
 
 // startBeatdesk runs this test binary as beatdesk with args (see TestMain).

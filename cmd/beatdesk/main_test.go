@@ -68,6 +68,22 @@ func (w *lineWriter) String() string {
 	return w.buf.String()
 }
 
+// waitMatch waits for a line matching re and returns it.
+func (w *lineWriter) waitMatch(t *testing.T, re *regexp.Regexp, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case l := <-w.lines:
+			if re.MatchString(l) {
+				return l
+			}
+		case <-deadline:
+			t.Fatalf("no line matching %s within %s; output:\n%s", re, timeout, w.String())
+		}
+	}
+}
+
 // waitLine returns the first line starting with prefix.
 func (w *lineWriter) waitLine(t *testing.T, prefix string, timeout time.Duration) string {
 	t.Helper()
