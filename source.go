@@ -22,8 +22,11 @@ type Source struct {
 	NextPollAt   time.Time
 	LastPolledAt time.Time
 	LastOKAt     time.Time
-	LastError    string // the last fetch or parse error, shown on the desk
-	ErrorCount   int    // consecutive failures
+	LastError    string        // the last fetch or parse error, shown on the desk
+	ErrorCount   int           // consecutive failures
+	Paused       bool          // failed too often; re-checked rarely
+	PollInterval time.Duration // the interval the scheduler chose last
+	ScheduleNote string        // why, in words: "about 40 entries a day"
 	ItemCount    int
 	CreatedAt    time.Time
 }

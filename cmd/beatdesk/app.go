@@ -47,8 +47,9 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 	}
 	a.store = s
 	if cfg.Role != "web" {
+		ua := fmt.Sprintf("beatdesk/0.1 (+%s)", cfg.Contact)
 		fetcher := fetch.New(fetch.Options{
-			UserAgent:     fmt.Sprintf("beatdesk/0.1 (+%s)", cfg.Contact),
+			UserAgent:     ua,
 			AllowLoopback: cfg.AllowLoopback,
 			HostRate:      cfg.HostRate,
 			Timeout:       cfg.FetchTimeout,
@@ -56,8 +57,8 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 			PerHost:       max(2, cfg.Workers/2),
 		})
 		a.pipeline = jobs.NewPipeline(s, jobs.Config{
-			Workers: cfg.Workers, PollInterval: cfg.PollInterval, WriteDelay: cfg.WriteDelay,
-			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang,
+			Workers: cfg.Workers, PollMin: cfg.PollMin, PollMax: cfg.PollMax, WriteDelay: cfg.WriteDelay,
+			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang, UserAgent: ua,
 		}, fetcher, lang.New(), a.personas, a.log)
 	}
 	a.queue, err = jobs.Open(ctx, s, a.pipeline, a.log)

@@ -62,7 +62,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cfg.SiteName = "beatdesk demo"
 	cfg.DemoMode, cfg.AutoPublish, cfg.AllowLoopback = true, true, true
-	cfg.PollInterval = 30 * time.Second
+	cfg.PollMin, cfg.PollMax = 30*time.Second, 10*time.Minute
 	cfg.WriteDelay = 4 * time.Second
 	cfg.HostRate = *hostRate // every demo outlet lives on this one loopback host
 	if *smoke {

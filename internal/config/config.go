@@ -30,7 +30,8 @@ type Config struct {
 	Personas string `yaml:"personas" env:"PERSONAS" flag:"personas" help:"YAML file of correspondents replacing the nine defaults"`
 	Contact  string `yaml:"contact" env:"CONTACT" flag:"contact" help:"operator contact URL sent in the User-Agent so publishers can reach you"`
 
-	PollInterval  time.Duration `yaml:"poll_interval" env:"POLL_INTERVAL" flag:"poll-interval" help:"how often each feed is polled"`
+	PollMin       time.Duration `yaml:"poll_min" env:"POLL_MIN" flag:"poll-min" help:"shortest interval between two polls of one feed (busy feeds)"`
+	PollMax       time.Duration `yaml:"poll_max" env:"POLL_MAX" flag:"poll-max" help:"longest interval between two polls of one feed (quiet or failing feeds)"`
 	HostRate      float64       `yaml:"host_rate" env:"HOST_RATE" flag:"host-rate" help:"requests per second to any one host"`
 	FetchTimeout  time.Duration `yaml:"fetch_timeout" env:"FETCH_TIMEOUT" flag:"fetch-timeout" help:"longest a feed or page may take to arrive"`
 	Workers       int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent fetch and write jobs"`
@@ -51,7 +52,8 @@ func Default() Config {
 		SiteName:     "beatdesk",
 		SiteLang:     "en",
 		Contact:      "https://github.com/beatdesk/beatdesk",
-		PollInterval: 15 * time.Minute,
+		PollMin:      2 * time.Minute,
+		PollMax:      24 * time.Hour,
 		HostRate:     1,
 		FetchTimeout: 20 * time.Second,
 		Workers:      4,
@@ -110,8 +112,10 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("config: db is empty; give a SQLite file path or a postgres:// URL")
 	case c.Role != "all" && c.Role != "web" && c.Role != "worker":
 		return fmt.Errorf("config: role %q must be all, web or worker", c.Role)
-	case c.PollInterval < time.Second:
-		return fmt.Errorf("config: poll_interval %s is too short; use at least 1s (2m or more for real feeds)", c.PollInterval)
+	case c.PollMin < time.Second:
+		return fmt.Errorf("config: poll_min %s is too short; use at least 1s (2m or more for real feeds)", c.PollMin)
+	case c.PollMax < c.PollMin:
+		return fmt.Errorf("config: poll_max %s is shorter than poll_min %s", c.PollMax, c.PollMin)
 	case c.FetchTimeout < 100*time.Millisecond:
 		return fmt.Errorf("config: fetch_timeout %s is too short; use at least 1s (20s suits real sites)", c.FetchTimeout)
 	case c.HostRate <= 0:

@@ -11,13 +11,13 @@ import (
 func TestPrecedence(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "beatdesk.yaml")
-	os.WriteFile(file, []byte("db: from-file.db\naddr: 127.0.0.1:9000\npoll_interval: 5m\nworkers: 3\n"), 0o644)
+	os.WriteFile(file, []byte("db: from-file.db\naddr: 127.0.0.1:9000\npoll_min: 5m\nworkers: 3\n"), 0o644)
 	env := map[string]string{"BEATDESK_ADDR": "127.0.0.1:9001", "BEATDESK_WORKERS": "7"}
 	cfg, rest, err := Load("serve", []string{"--config", file, "--workers", "9", "extra"}, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.DB != "from-file.db" || cfg.Addr != "127.0.0.1:9001" || cfg.Workers != 9 || cfg.PollInterval != 5*time.Minute {
+	if cfg.DB != "from-file.db" || cfg.Addr != "127.0.0.1:9001" || cfg.Workers != 9 || cfg.PollMin != 5*time.Minute {
 		t.Errorf("precedence wrong: %+v", cfg)
 	}
 	if cfg.BaseURL != "http://127.0.0.1:9001" || len(rest) != 1 || rest[0] != "extra" {
@@ -37,7 +37,8 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 	}{
 		{[]string{"--role", "boss"}, nil, "must be all, web or worker"},
 		{[]string{"--addr", "8080"}, nil, "must be host:port"},
-		{[]string{"--poll-interval", "1ms"}, nil, "too short"},
+		{[]string{"--poll-min", "1ms"}, nil, "too short"},
+		{[]string{"--poll-min", "2h", "--poll-max", "1h"}, nil, "shorter than poll_min"},
 		{nil, map[string]string{"BEATDESK_WORKERS": "many"}, "BEATDESK_WORKERS"},
 		{[]string{"--config", bad}, nil, "dbb"},
 		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, nil, "cannot read"},

@@ -13,9 +13,11 @@ import (
 	"beatdesk"
 	"beatdesk/internal/analyze/dedup"
 	"beatdesk/internal/analyze/entity"
+	"beatdesk/internal/analyze/text"
 	"beatdesk/internal/ingest/canon"
 	"beatdesk/internal/ingest/extract"
 	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/ingest/robots"
 	"beatdesk/internal/store"
 )
 
@@ -61,8 +63,8 @@ const nearWindow = 7 * 24 * time.Hour
 
 // Fetch turns an item into an article: it fetches the page, extracts the
 // text, detects the language, marks exact and near copies of earlier
-// articles, finds the places named, and stores the article with the job
-// that clusters it. An item already handled is left alone. A page that
+// articles, finds the places named, and stores the article, searchable,
+// with the job that clusters it. An item already handled is left alone. A page that
 // cannot be used is recorded on the item with the reason; only failures
 // worth retrying (timeouts, 5xx, 429) are returned as errors.
 func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
@@ -86,6 +88,16 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 	if err != nil {
 		return p.itemFailed(ctx, itemID, fmt.Errorf("the entry's link %q is not a usable URL: %w", it.URL, err))
 	}
+	allowed, err := p.robots.Allowed(ctx, pageURL, p.cfg.UserAgent)
+	if errors.Is(err, robots.ErrUnreachable) {
+		return transient{fmt.Errorf("robots.txt for %s could not be read, so the page waits: %w", pageURL, err)}
+	}
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return p.itemFailed(ctx, itemID, fmt.Errorf("the site's robots.txt does not allow %s to fetch %s", p.cfg.UserAgent, pageURL))
+	}
 	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: pageURL, MaxBytes: fetch.PageMax})
 	if err != nil {
 		if isTransient(err) {
@@ -106,6 +118,7 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 	a.Lang = p.lang.Detect(a.Title+"\n"+a.Text, firstNonEmpty(res.Lang, src.Lang))
 	a.ContentHash = dedup.ContentHash(a.Text)
 	a.SimHash = dedup.SimHash(a.Text)
+	terms := text.SearchTerms(a.Title+"\n"+a.Text, a.Lang)
 	for i, m := range entity.Find(a.Title + "\n" + a.Text) {
 		if i == 8 {
 			break
@@ -129,6 +142,9 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 			return tx.SetItemState(ctx, itemID, beatdesk.ItemDuplicate, fmt.Sprintf("same page as article %d", id))
 		}
 		if err := tx.SetItemState(ctx, itemID, beatdesk.ItemFetched, ""); err != nil {
+			return err
+		}
+		if err := tx.IndexArticle(ctx, id, terms); err != nil {
 			return err
 		}
 		if a.DuplicateOf != 0 || a.Partial {

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -213,6 +214,41 @@ func TestFetchFailures(t *testing.T) {
 		}
 		if n := len(h.jobs("cluster")); n != 0 {
 			t.Errorf("failed fetches queued %d cluster jobs", n)
+		}
+	})
+}
+
+// TestFetchHonoursRobots checks that a page the site's robots.txt forbids
+// is not fetched, and the item says why, while an allowed page on the same
+// site comes through; robots.txt itself is read once.
+func TestFetchHonoursRobots(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, "meridian-herald")
+		w.handle("/robots.txt", func(rw http.ResponseWriter, r *http.Request) {
+			io.WriteString(rw, "User-agent: beatdesk\nDisallow: /private/\n")
+		})
+		w.handle("/private/page.html", func(rw http.ResponseWriter, r *http.Request) {
+			io.WriteString(rw, "<html><body><article><p>secret</p></article></body></html>")
+		})
+		cfg := testConfig()
+		cfg.UserAgent = "beatdesk/0.1 (+https://example.org/contact)"
+		h := newHarness(t, s, cfg)
+		src, items := polledItems(t, h, w, "meridian-herald")
+		private := h.addItem(beatdesk.Item{SourceID: src.ID, GUID: "private", URL: w.srv.URL + "/private/page.html", Title: "private"})
+
+		h.fetchItem(private)
+		if it := h.item(private); it.State != beatdesk.ItemFailed || !strings.Contains(it.Error, "robots.txt") {
+			t.Errorf("forbidden page: item %s with error %q, want failed naming robots.txt", it.State, it.Error)
+		}
+		if n := len(w.requests("/private/page.html")); n != 0 {
+			t.Errorf("the forbidden page was requested %d times", n)
+		}
+		h.fetchItem(items[0])
+		if it := h.item(items[0]); it.State != beatdesk.ItemFetched {
+			t.Errorf("allowed page: item %s (%q), want fetched", it.State, it.Error)
+		}
+		if n := len(w.requests("/robots.txt")); n != 1 {
+			t.Errorf("robots.txt was read %d times, want once (cached)", n)
 		}
 	})
 }

@@ -33,7 +33,7 @@ func (hintDetector) Detect(text, hint string) string { return hint }
 // testConfig is the demo's pipeline configuration with a long poll
 // interval, so backoff arithmetic is easy to read.
 func testConfig() Config {
-	return Config{Workers: 2, PollInterval: 10 * time.Minute, WriteDelay: time.Minute,
+	return Config{Workers: 2, PollMin: 10 * time.Minute, PollMax: 24 * time.Hour, WriteDelay: time.Minute,
 		MinOutlets: 2, MinArticles: 3, AutoPublish: true, SiteLang: "en"}
 }
 

@@ -9,18 +9,21 @@ import (
 	"beatdesk"
 	"beatdesk/internal/analyze/cluster"
 	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/ingest/robots"
 	"beatdesk/internal/store"
 )
 
 // Config is what the pipeline needs to know of beatdesk's configuration.
 type Config struct {
-	Workers      int
-	PollInterval time.Duration
-	WriteDelay   time.Duration // a story gathers sources this long before its draft is written
-	MinOutlets   int
-	MinArticles  int
-	AutoPublish  bool // publish drafts with no unsupported claim without an editor
-	SiteLang     string
+	Workers     int
+	PollMin     time.Duration // bounds of the adaptive poll interval
+	PollMax     time.Duration
+	WriteDelay  time.Duration // a story gathers sources this long before its draft is written
+	MinOutlets  int
+	MinArticles int
+	AutoPublish bool // publish drafts with no unsupported claim without an editor
+	SiteLang    string
+	UserAgent   string // the name robots.txt rules are matched against
 }
 
 // LangDetector names the language of a text; hint (the page's or feed's
@@ -34,6 +37,7 @@ type Pipeline struct {
 	store    *store.Store
 	cfg      Config
 	fetcher  *fetch.Client
+	robots   *robots.Cache // article pages only; feeds are fetched by convention
 	lang     LangDetector
 	personas []beatdesk.Persona
 	log      *slog.Logger
@@ -47,13 +51,14 @@ type Pipeline struct {
 
 // NewPipeline builds the pipeline's steps. Open binds it to a queue.
 func NewPipeline(s *store.Store, cfg Config, fetcher *fetch.Client, lang LangDetector, personas []beatdesk.Persona, log *slog.Logger) *Pipeline {
-	return &Pipeline{store: s, cfg: cfg, fetcher: fetcher, lang: lang, personas: personas, log: log, index: cluster.NewIndex()}
+	return &Pipeline{store: s, cfg: cfg, fetcher: fetcher, lang: lang, personas: personas, log: log, index: cluster.NewIndex(),
+		robots: robots.NewCache(robots.FetchWith(fetcher), robots.DefaultTTL, nil)}
 }
 
 // scheduleEvery is how often the scheduler looks for due sources: often
 // enough that no source waits long past its time.
 func (p *Pipeline) scheduleEvery() time.Duration {
-	return min(max(p.cfg.PollInterval/4, time.Second), 30*time.Second)
+	return min(max(p.cfg.PollMin/4, time.Second), 30*time.Second)
 }
 
 // clusterIndex returns the clusterer's index, warmed the first time from

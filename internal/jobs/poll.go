@@ -3,7 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -11,6 +11,8 @@ import (
 	"beatdesk"
 	"beatdesk/internal/ingest/feed"
 	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/ingest/schedule"
+	"beatdesk/internal/ingest/sitemap"
 	"beatdesk/internal/store"
 )
 
@@ -30,31 +32,57 @@ func (w *pollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
 	return w.p.Poll(ctx, job.Args.SourceID)
 }
 
-// Poll fetches a source's feed (conditionally when validators are known),
+// activeWindow is how recently a story must have moved for its sources to
+// be polled sooner.
+const activeWindow = 6 * time.Hour
+
+// Poll fetches a source's feed or news sitemap (conditionally when
+// validators are known),
 // stores each entry not seen before as an item and queues its fetch, all
-// in one transaction. A failure is recorded on the source, shown on the
-// desk, and the source is tried again later with backoff; it is not an
-// error of the job.
+// in one transaction, and schedules the next poll from the feed's pace. A
+// failure is recorded on the source, shown on the desk, and the source is
+// tried again later with backoff, or paused after many failures; it is not
+// an error of the job.
 func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	var src beatdesk.Source
-	if err := p.store.View(ctx, func(tx *store.Tx) (err error) { src, err = tx.Source(ctx, sourceID); return err }); err != nil {
-		if errors.Is(err, beatdesk.ErrNotFound) {
-			return nil // removed since it was queued
+	var priority int
+	err := p.store.View(ctx, func(tx *store.Tx) (err error) {
+		if src, err = tx.Source(ctx, sourceID); err != nil {
+			return err
 		}
+		priority, err = tx.SourcePriority(ctx, sourceID, tx.Now.Add(-activeWindow))
+		return err
+	})
+	if errors.Is(err, beatdesk.ErrNotFound) {
+		return nil // removed since it was queued
+	}
+	if err != nil {
 		return err
 	}
-	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: src.FeedURL, ETag: src.ETag, LastModified: src.LastModified, MaxBytes: fetch.FeedMax})
+	last := schedule.Poll{Previous: src.PollInterval, Priority: min(priority, 2), Now: p.store.Now()}
+
+	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: src.FeedURL, ETag: src.ETag, LastModified: src.LastModified, MaxBytes: maxBytes(src.FeedURL)})
 	if err != nil {
-		return p.pollFailed(ctx, src, err, retryAfter(err))
+		last.RetryAfter = retryAfter(err)
+		return p.pollFailed(ctx, src, last, err)
 	}
+	last.MaxAge = resp.MaxAge
 	if resp.NotModified {
+		// Nothing new: the pace learnt before still holds, stretched a little.
+		last.Entries = nil
 		return p.store.Update(ctx, func(tx *store.Tx) error {
-			return tx.RecordPoll(ctx, src.ID, store.PollResult{OK: true, ETag: src.ETag, LastModified: src.LastModified, Next: p.nextPoll(tx.Now, 0, 0)})
+			d := p.policy().Next(last)
+			return tx.RecordPoll(ctx, src.ID, store.PollResult{OK: true, ETag: src.ETag, LastModified: src.LastModified,
+				Interval: d.Interval, Next: tx.Now.Add(schedule.Jitter(d.Interval)), Note: d.Reason + " (not modified)"})
 		})
 	}
-	f, err := feed.Parse(resp.Body, resp.URL)
+	f, err := p.parseSource(ctx, resp)
 	if err != nil {
-		return p.pollFailed(ctx, src, err, 0)
+		return p.pollFailed(ctx, src, last, err)
+	}
+	last.TTL = f.TTL
+	for _, e := range f.Entries {
+		last.Entries = append(last.Entries, e.Published)
 	}
 	return p.store.Update(ctx, func(tx *store.Tx) error {
 		added := 0
@@ -71,29 +99,61 @@ func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 				return err
 			}
 		}
+		last.NewEntries = added
+		d := p.policy().Next(last)
 		return tx.RecordPoll(ctx, src.ID, store.PollResult{OK: true, ETag: resp.ETag, LastModified: resp.LastModified,
-			Next: p.nextPoll(tx.Now, f.TTL, 0), NewItems: added})
+			NewItems: added, Interval: d.Interval, Next: tx.Now.Add(schedule.Jitter(d.Interval)), Note: d.Reason})
 	})
 }
 
-func (p *Pipeline) pollFailed(ctx context.Context, src beatdesk.Source, cause error, wait time.Duration) error {
+func (p *Pipeline) pollFailed(ctx context.Context, src beatdesk.Source, last schedule.Poll, cause error) error {
 	p.log.Info("poll failed", "source", src.Name, "url", src.FeedURL, "err", cause)
+	last.Failures = src.ErrorCount + 1
+	d := p.policy().Next(last)
 	return p.store.Update(ctx, func(tx *store.Tx) error {
-		return tx.RecordPoll(ctx, src.ID, store.PollResult{Err: cause.Error(), Next: p.nextPoll(tx.Now, wait, src.ErrorCount+1)})
+		return tx.RecordPoll(ctx, src.ID, store.PollResult{Err: cause.Error(), Interval: d.Interval,
+			Next: tx.Now.Add(schedule.Jitter(d.Interval)), Paused: d.Paused, Note: d.Reason})
 	})
 }
 
-// nextPoll spaces polls by the configured interval (or the feed's longer
-// TTL or Retry-After), doubling per consecutive failure up to a day, with
-// ±10% jitter so many sources do not fall due together.
-func (p *Pipeline) nextPoll(now time.Time, atLeast time.Duration, failures int) time.Time {
-	d := max(p.cfg.PollInterval, atLeast)
-	for i := 0; i < failures && d < 24*time.Hour; i++ {
-		d *= 2
+// parseSource reads a polled document: a feed, or a (news) sitemap, whose
+// recent dated entries are taken as the feed's. A sitemap index brings its
+// newest children.
+func (p *Pipeline) parseSource(ctx context.Context, resp *fetch.Response) (*feed.Feed, error) {
+	f, err := feed.Parse(resp.Body, resp.URL)
+	if err == nil {
+		return f, nil
 	}
-	d = min(d, 24*time.Hour)
-	jitter := time.Duration((rand.Float64()*0.2 - 0.1) * float64(d))
-	return now.Add(d + jitter)
+	sm, serr := sitemap.Parse(resp.Body, resp.URL)
+	if serr != nil {
+		return nil, err // it is neither: the feed parser's error says why
+	}
+	if sm.Index {
+		get := func(ctx context.Context, u string) (string, string, []byte, error) {
+			r, err := p.fetcher.Get(ctx, fetch.Request{URL: u, MaxBytes: sitemap.MaxSize})
+			if err != nil {
+				return "", "", nil, err
+			}
+			return r.URL, r.ContentType, r.Body, nil
+		}
+		if sm, err = sitemap.Fetch(ctx, get, resp.URL); err != nil {
+			return nil, err
+		}
+	}
+	return sm.Feed(p.store.Now()), nil
+}
+
+// maxBytes is the size cap for a source's document: sitemaps may be
+// larger than feeds.
+func maxBytes(sourceURL string) int64 {
+	if strings.Contains(strings.ToLower(sourceURL), "sitemap") {
+		return sitemap.MaxSize
+	}
+	return fetch.FeedMax
+}
+
+func (p *Pipeline) policy() schedule.Policy {
+	return schedule.Policy{Min: p.cfg.PollMin, Max: p.cfg.PollMax}
 }
 
 func retryAfter(err error) time.Duration {

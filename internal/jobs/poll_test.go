@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -20,8 +21,6 @@ func TestPollAddsEachEntryOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		w := newWorld(t, "meridian-herald", "northgate-ledger", "lantern-dispatch")
 		h := newHarness(t, s, testConfig())
-		interval := h.p.cfg.PollInterval
-
 		want := map[int64]int{} // source → entries its feed lists
 		var feeds = map[int64]string{}
 		for _, o := range w.outlets {
@@ -66,8 +65,13 @@ func TestPollAddsEachEntryOnce(t *testing.T) {
 				t.Errorf("%s after a good poll: errors %d %q, item count %d (want %d), last ok %s",
 					path, src.ErrorCount, src.LastError, src.ItemCount, want[id], src.LastOKAt)
 			}
+			// The interval follows the feed's pace, within the policy's bounds.
+			interval := src.PollInterval
+			if interval < h.p.cfg.PollMin || interval > h.p.cfg.PollMax || src.ScheduleNote == "" {
+				t.Errorf("%s: interval %s (%q) outside [%s, %s] or unexplained", path, interval, src.ScheduleNote, h.p.cfg.PollMin, h.p.cfg.PollMax)
+			}
 			within(t, path+" next poll", src.NextPollAt,
-				before.Add(scaled(interval, 0.9)).Add(-time.Millisecond), after.Add(scaled(interval, 1.1)))
+				before.Add(scaled(interval, 0.9)).Add(-time.Second), after.Add(scaled(interval, 1.1)).Add(time.Second))
 			etags[id], modified[id] = src.ETag, src.LastModified
 			if r := w.requests(path); len(r) != 1 || r[0].IfNoneMatch != "" {
 				t.Errorf("%s: first poll requests %+v, want one unconditional", path, r)
@@ -134,7 +138,7 @@ func TestPollFailureBacksOff(t *testing.T) {
 			rw.Write([]byte("Welcome to our website! There is no feed here, just this sentence."))
 		})
 		h := newHarness(t, s, testConfig())
-		interval := h.p.cfg.PollInterval
+		interval := h.p.cfg.PollMin // a source never polled starts from the floor
 		missing := h.addSource(beatdesk.Source{Name: "Missing", FeedURL: w.srv.URL + "/missing/feed.xml"})
 		notXML := h.addSource(beatdesk.Source{Name: "Not XML", FeedURL: w.srv.URL + "/notxml/feed.xml"})
 
@@ -143,7 +147,7 @@ func TestPollFailureBacksOff(t *testing.T) {
 			h.poll(missing.ID)
 			h.poll(notXML.ID)
 			after := time.Now()
-			backoff := interval << failures
+			backoff := interval << (failures - 1)
 			for _, c := range []struct {
 				id   int64
 				want string
@@ -157,7 +161,7 @@ func TestPollFailureBacksOff(t *testing.T) {
 					t.Errorf("%s: last ok %s, but it never succeeded", src.Name, src.LastOKAt)
 				}
 				within(t, src.Name+" next poll", src.NextPollAt,
-					before.Add(scaled(backoff, 0.9)).Add(-time.Millisecond), after.Add(scaled(backoff, 1.1)))
+					before.Add(scaled(backoff, 0.9)).Add(-time.Second), after.Add(scaled(backoff, 1.1)).Add(time.Second))
 			}
 		}
 		if n := len(h.ids(`SELECT id FROM items`)); n != 0 {
@@ -192,40 +196,53 @@ func TestPollRemovedSource(t *testing.T) {
 	})
 }
 
-// TestNextPoll checks the spacing rule: the interval (or a longer TTL or
-// Retry-After), doubled per consecutive failure up to a day, with jitter
-// of at most ±10% that does vary.
-func TestNextPoll(t *testing.T) {
-	p := &Pipeline{cfg: Config{PollInterval: 15 * time.Minute}}
-	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	cases := []struct {
-		atLeast  time.Duration
-		failures int
-		want     time.Duration
-	}{
-		{0, 0, 15 * time.Minute},
-		{0, 1, 30 * time.Minute},
-		{0, 2, time.Hour},
-		{0, 6, 16 * time.Hour},
-		{0, 7, 24 * time.Hour}, // 32h, capped
-		{0, 40, 24 * time.Hour},
-		{time.Minute, 0, 15 * time.Minute},      // a shorter TTL does not speed polling up
-		{2 * time.Hour, 0, 2 * time.Hour},       // a longer TTL is respected
-		{2 * time.Hour, 2, 8 * time.Hour},       // and doubled on failure
-		{48 * time.Hour, 0, 24 * time.Hour},     // but never past a day
-		{10 * time.Second, 1, 30 * time.Minute}, // a short Retry-After is not a reason to hurry
-	}
-	for _, c := range cases {
-		var below, above bool
-		for range 200 {
-			d := p.nextPoll(now, c.atLeast, c.failures).Sub(now)
-			if d < scaled(c.want, 0.9) || d > scaled(c.want, 1.1) {
-				t.Fatalf("nextPoll(atLeast %s, %d failures) = +%s, want %s ±10%%", c.atLeast, c.failures, d, c.want)
+// TestFailingSourceIsPaused polls a missing feed until the scheduler
+// gives up on it: the source is marked paused, with the reason, and is
+// re-checked once a day; a good poll later un-pauses it.
+func TestFailingSourceIsPaused(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, "meridian-herald")
+		h := newHarness(t, s, testConfig())
+		src := h.addSource(beatdesk.Source{Name: "Gone", FeedURL: w.srv.URL + "/gone/feed.xml"})
+		for i := 1; i <= 10; i++ {
+			h.poll(src.ID)
+			got := h.source(src.ID)
+			if got.Paused != (i == 10) {
+				t.Fatalf("after %d failures paused = %v", i, got.Paused)
 			}
-			below, above = below || d < c.want, above || d > c.want
 		}
-		if !below || !above {
-			t.Errorf("nextPoll(atLeast %s, %d failures): 200 draws all on one side of %s; no jitter", c.atLeast, c.failures, c.want)
+		got := h.source(src.ID)
+		if got.PollInterval != h.p.cfg.PollMax || !strings.Contains(got.ScheduleNote, "paused") || !strings.Contains(got.LastError, "404") {
+			t.Errorf("paused source: interval %s, note %q, error %q", got.PollInterval, got.ScheduleNote, got.LastError)
 		}
-	}
+	})
+}
+
+// TestPollNewsSitemap treats a Google News sitemap as a feed: its recent
+// dated URLs become items.
+func TestPollNewsSitemap(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, "meridian-herald")
+		now := time.Now().UTC()
+		w.handle("/news-sitemap.xml", func(rw http.ResponseWriter, r *http.Request) {
+			rw.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(rw, `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>%[1]s/a.html</loc><news:news><news:publication><news:name>Harbour Post</news:name><news:language>en</news:language></news:publication>
+<news:publication_date>%[2]s</news:publication_date><news:title>Dock strike spreads</news:title></news:news></url>
+<url><loc>%[1]s/b.html</loc><news:news><news:publication><news:name>Harbour Post</news:name><news:language>en</news:language></news:publication>
+<news:publication_date>%[3]s</news:publication_date><news:title>Old news</news:title></news:news></url>
+</urlset>`, w.srv.URL, now.Add(-time.Hour).Format(time.RFC3339), now.Add(-30*24*time.Hour).Format(time.RFC3339))
+		})
+		h := newHarness(t, s, testConfig())
+		src := h.addSource(beatdesk.Source{Name: "Harbour Post", FeedURL: w.srv.URL + "/news-sitemap.xml"})
+		h.poll(src.ID)
+		if got := h.source(src.ID); got.LastError != "" {
+			t.Fatalf("poll of a news sitemap failed: %s", got.LastError)
+		}
+		items := h.ids(`SELECT id FROM items WHERE source_id = $1`, src.ID)
+		if len(items) != 1 || h.item(items[0]).Title != "Dock strike spreads" {
+			t.Errorf("items from the sitemap: %v; want only the recent entry", items)
+		}
+	})
 }

@@ -12,7 +12,9 @@
 //
 // Politeness: a User-Agent that names beatdesk and its operator,
 // conditional requests when validators are known, at most PerHost requests
-// in flight per host and a per-host rate limit.
+// in flight per host and a per-host rate limit. A redirect to another host
+// is a request to that host: it waits for one of that host's slots and its
+// rate limit, so many feeds redirecting to one server cannot crowd it.
 package fetch
 
 import (
@@ -54,6 +56,11 @@ const (
 	maxRedirects     = 5
 )
 
+// MaxRetryAfter is the longest wait a Retry-After header is read as. A
+// longer one (or one too large to represent) is clamped: the scheduler has
+// its own, shorter ceiling, and a hostile value must not overflow.
+const MaxRetryAfter = 7 * 24 * time.Hour
+
 // Options configure a Client. The zero value of each field means its default.
 type Options struct {
 	UserAgent     string        // names beatdesk and the operator's contact URL
@@ -63,6 +70,10 @@ type Options struct {
 	PerHost       int           // requests in flight per host (default 2)
 	HostRate      float64       // requests per second per host (default 1)
 	HostBurst     int           // requests a host may receive at once after a quiet spell (default 4)
+	// Resolver looks up host names (nil: the system's). Every address it
+	// returns is still checked when connecting; tests use it to play a DNS
+	// server whose answers change.
+	Resolver *net.Resolver
 }
 
 // A Request names what to get and the validators from the last fetch.
@@ -71,6 +82,10 @@ type Request struct {
 	ETag         string // sent as If-None-Match
 	LastModified string // sent as If-Modified-Since
 	MaxBytes     int64  // 0: the client's MaxBytes
+	// Truncate returns the first MaxBytes bytes of a longer body (and sets
+	// Response.Truncated) instead of failing with ErrTooLarge; robots.txt is
+	// read this way, since only its first 500 KiB count.
+	Truncate bool
 }
 
 // A Response is a successful (2xx) or not-modified (304) answer.
@@ -82,7 +97,9 @@ type Response struct {
 	ETag         string
 	LastModified string
 	NotModified  bool
+	Truncated    bool          // the body was cut at the cap (only with Request.Truncate)
 	RetryAfter   time.Duration // from a Retry-After header, 0 if none
+	MaxAge       time.Duration // from Cache-Control max-age (s-maxage preferred), 0 if none
 	FetchedAt    time.Time
 }
 
@@ -118,7 +135,7 @@ type Client struct {
 	opts  Options
 	http  *http.Client
 	mu    sync.Mutex
-	hosts map[string]*hostGate // by lower-case host:port
+	hosts map[string]*hostGate // by hostKey
 }
 
 // hostGate holds one host's concurrency slots and rate limiter. Gates are
@@ -153,6 +170,7 @@ func New(o Options) *Client {
 		Timeout:   connectTimeout,
 		KeepAlive: 30 * time.Second,
 		Control:   guard(o.AllowLoopback),
+		Resolver:  o.Resolver,
 	}
 	transport := &http.Transport{
 		Proxy:                  nil, // a proxy would connect for us, past the address check
@@ -199,12 +217,59 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 		return fmt.Errorf("%w: redirect to a %q URL; only http and https are followed", ErrRefused, req.URL.Scheme)
 	}
-	// A redirect to another host is a request to that host: wait its turn.
-	return c.gate(req.URL).limit.Wait(req.Context())
+	// A redirect to another host is a request to that host: it needs one
+	// of that host's slots and waits for its rate limit. The previous host
+	// has answered, so its slot is handed back first; holding one slot at a
+	// time means two hosts redirecting to each other cannot deadlock.
+	next := c.gate(req.URL)
+	if h, ok := req.Context().Value(holdKey{}).(*hold); ok && h.gate != next {
+		h.release()
+		if err := next.acquire(req.Context()); err != nil {
+			return fmt.Errorf("waiting for a free slot for %s: %w", req.URL.Host, err)
+		}
+		h.gate = next
+	}
+	return next.limit.Wait(req.Context())
+}
+
+// hold is the host slot one Get holds; a redirect to another host swaps it.
+// Only the goroutine running the Get touches it (net/http calls
+// CheckRedirect on the caller's goroutine).
+type hold struct{ gate *hostGate }
+
+type holdKey struct{}
+
+func (h *hold) release() {
+	if h.gate != nil {
+		<-h.gate.slots
+		h.gate = nil
+	}
+}
+
+func (g *hostGate) acquire(ctx context.Context) error {
+	select {
+	case g.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// hostKey names a host for its gate: lower case, default port dropped, so
+// example.com and EXAMPLE.com:80 share one.
+func hostKey(u *url.URL) string {
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if port == "" {
+		return host
+	}
+	return net.JoinHostPort(host, port)
 }
 
 func (c *Client) gate(u *url.URL) *hostGate {
-	key := strings.ToLower(u.Host)
+	key := hostKey(u)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	g := c.hosts[key]
@@ -235,17 +300,17 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	// Waiting for the host's turn uses the caller's deadline; the total
 	// timeout starts when our request does.
 	g := c.gate(u)
-	select {
-	case g.slots <- struct{}{}:
-		defer func() { <-g.slots }()
-	case <-ctx.Done():
-		return nil, fmt.Errorf("fetch %s: waiting for a free slot for the host: %w", r.URL, ctx.Err())
+	if err := g.acquire(ctx); err != nil {
+		return nil, fmt.Errorf("fetch %s: waiting for a free slot for the host: %w", r.URL, err)
 	}
+	h := &hold{gate: g}
+	defer h.release() // whichever host's slot is held by then
 	if err := g.limit.Wait(ctx); err != nil {
 		return nil, fmt.Errorf("fetch %s: waiting for the host's rate limit: %w", r.URL, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
+	ctx = context.WithValue(ctx, holdKey{}, h)
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -274,6 +339,7 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		RetryAfter:   retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		MaxAge:       maxAge(resp.Header.Values("Cache-Control")),
 		FetchedAt:    time.Now(),
 	}
 	switch {
@@ -292,11 +358,11 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		return nil, &StatusError{URL: out.URL, Code: resp.StatusCode, RetryAfter: out.RetryAfter}
 	}
 
-	body, err := readBody(resp, max)
+	body, truncated, err := readBody(resp.Header.Get("Content-Encoding"), resp.Body, max, r.Truncate)
 	if err != nil {
 		return nil, c.wrap(ctx, out.URL, "reading the body", err)
 	}
-	out.Body = body
+	out.Body, out.Truncated = body, truncated
 	return out, nil
 }
 
@@ -320,25 +386,27 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// readBody decompresses per Content-Encoding and reads at most max bytes.
-func readBody(resp *http.Response, max int64) ([]byte, error) {
-	var r io.Reader = resp.Body
-	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
+// readBody decompresses body per its Content-Encoding and reads at most max
+// bytes of the result. With truncate, a longer body is cut at max instead of
+// failing with ErrTooLarge.
+func readBody(encoding string, body io.Reader, max int64, truncate bool) ([]byte, bool, error) {
+	r := body
+	switch enc := strings.ToLower(strings.TrimSpace(encoding)); enc {
 	case "", "identity":
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(resp.Body)
+		zr, err := gzip.NewReader(body)
 		if err != nil {
-			return nil, fmt.Errorf("bad gzip body: %w", err)
+			return nil, false, fmt.Errorf("bad gzip body: %w", err)
 		}
 		defer zr.Close()
 		r = zr
 	case "deflate":
 		// "deflate" means zlib-wrapped, but some servers send raw deflate.
-		br := bufio.NewReader(resp.Body)
+		br := bufio.NewReader(body)
 		if head, err := br.Peek(2); err == nil && isZlibHeader(head) {
 			zr, err := zlib.NewReader(br)
 			if err != nil {
-				return nil, fmt.Errorf("bad deflate body: %w", err)
+				return nil, false, fmt.Errorf("bad deflate body: %w", err)
 			}
 			defer zr.Close()
 			r = zr
@@ -348,16 +416,19 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 			r = fr
 		}
 	default:
-		return nil, fmt.Errorf("the server used Content-Encoding %q, which we did not ask for", enc)
+		return nil, false, fmt.Errorf("the server used Content-Encoding %q, which we did not ask for", enc)
 	}
-	body, err := io.ReadAll(io.LimitReader(r, max+1))
+	out, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if int64(len(body)) > max {
-		return nil, fmt.Errorf("%w: page larger than %s after decompression", ErrTooLarge, sizeString(max))
+	if int64(len(out)) > max {
+		if truncate {
+			return out[:max], true, nil
+		}
+		return nil, false, fmt.Errorf("%w: page larger than %s after decompression", ErrTooLarge, sizeString(max))
 	}
-	return body, nil
+	return out, false, nil
 }
 
 func isZlibHeader(b []byte) bool {
@@ -380,14 +451,55 @@ func retryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			return 0
+	if isDigits(v) {
+		// Too many digits to parse is too long to wait.
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || s > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter
 		}
 		return time.Duration(s) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now).Round(time.Second)
+		return min(t.Sub(now).Round(time.Second), MaxRetryAfter)
 	}
 	return 0
+}
+
+// isDigits reports whether v is delay-seconds: one or more ASCII digits
+// (RFC 9110, section 10.2.3), so "+5" and "-5" are not.
+func isDigits(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return v != ""
+}
+
+// maxAge reads how long a response may be cached, which is also how soon
+// the publisher would like to be asked again: s-maxage (meant for shared
+// caches, which a newsroom polling for many readers is) over max-age. It
+// caps the answer at a week and ignores values it cannot read.
+func maxAge(cacheControl []string) time.Duration {
+	var age, shared time.Duration = -1, -1
+	for _, line := range cacheControl {
+		for _, dir := range strings.Split(line, ",") {
+			name, value, _ := strings.Cut(strings.TrimSpace(dir), "=")
+			secs, err := strconv.ParseInt(strings.Trim(value, `"`), 10, 64)
+			if err != nil || secs < 0 {
+				continue
+			}
+			d := time.Duration(min(secs, 7*24*3600)) * time.Second
+			switch strings.ToLower(name) {
+			case "max-age":
+				age = d
+			case "s-maxage":
+				shared = d
+			}
+		}
+	}
+	if shared >= 0 {
+		return shared
+	}
+	return max(age, 0)
 }

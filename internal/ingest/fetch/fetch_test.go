@@ -11,10 +11,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -180,17 +179,10 @@ func TestUnknownEncodingRefused(t *testing.T) {
 
 func TestGzipBombStopsAtCap(t *testing.T) {
 	// 64 MiB of zeros compresses to about 64 KiB.
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zero := make([]byte, 1<<20)
-	for range 64 {
-		zw.Write(zero)
-	}
-	zw.Close()
-	bomb := buf.Bytes()
+	body := bomb(t, "gzip", 64<<20)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(bomb)
+		w.Write(body)
 	}))
 	defer srv.Close()
 	c := testClient(Options{})
@@ -352,37 +344,6 @@ func TestBadURL(t *testing.T) {
 	}
 }
 
-func TestPerHostConcurrency(t *testing.T) {
-	var inFlight, peak atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
-			}
-		}
-		time.Sleep(30 * time.Millisecond)
-		inFlight.Add(-1)
-	}))
-	defer srv.Close()
-	c := testClient(Options{PerHost: 2})
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := c.Get(context.Background(), Request{URL: srv.URL}); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	if p := peak.Load(); p != 2 {
-		t.Errorf("peak concurrency %d, want 2", p)
-	}
-}
-
 func TestPerHostRate(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
@@ -411,4 +372,13 @@ func TestCallerDeadlineWhileWaitingForHost(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "rate limit") {
 		t.Errorf("err = %v, want a rate-limit wait error", err)
 	}
+}
+
+func mustParse(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
