@@ -91,7 +91,7 @@ func TestHostileSources(t *testing.T) {
 	cfg.DB = filepath.Join(t.TempDir(), "beatdesk.db")
 	cfg.Addr = "127.0.0.1:0"
 	cfg.AllowLoopback = true
-	cfg.FetchTimeout = 2 * time.Second
+	cfg.FetchTimeout = 6 * time.Second // short, yet long enough for 5 MiB on a busy machine
 	cfg.HostRate = 50
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
