@@ -2,12 +2,18 @@
 // into one shape: a Feed with its Entries, every text plain and every link
 // absolute.
 //
-// Feeds come from strangers, so before the real parser (gofeed) sees a
-// document it is checked cheaply: it must look like a feed (an HTML page or
-// an arbitrary JSON object is refused with an error that says so), and its
-// elements may nest at most MaxDepth deep. A declared legacy charset is
-// ignored when the bytes are valid UTF-8 (a common lie); invalid UTF-8 with
-// no declaration is read as Windows-1252.
+// Feeds come from strangers. Elements may nest at most MaxDepth deep; a
+// document declaring its own XML entities (the stuff of "billion laughs"
+// and external-entity attacks) is refused; at most MaxEntries entries are
+// kept; an HTML page or an arbitrary JSON object is refused with an error
+// that says what it is. A declared legacy charset is ignored when the
+// bytes are valid UTF-8 (a common lie); other bytes are decoded from the
+// declared charset, or from Windows-1252 when none is declared.
+//
+// gofeed is the parser of record. Well-formed RSS and Atom, nearly every
+// real feed, are read by a direct reader that applies gofeed's rules to
+// the fields kept here, several times faster (see direct.go); anything
+// else goes to gofeed itself.
 //
 // Texts are reduced to plain text: tags stripped (with the contents of
 // script and style), entities decoded, white space collapsed. They are not
@@ -18,7 +24,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +39,8 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 	jsonfeed "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -70,10 +80,17 @@ func invalid(format string, args ...any) error {
 	return beatdesk.Errorf(beatdesk.ErrInvalid, op, format, args...)
 }
 
+// MaxEntries is how many entries Parse keeps from one document, the first
+// in document order (feeds list the newest first). Real feeds carry 10 to
+// a few hundred; a document with many thousands is an archive dump or an
+// attack, and its tail would only flood the pipeline.
+const MaxEntries = 1000
+
 // Parse reads a feed document fetched from baseURL (which relative links
 // are resolved against). Entries without a usable link are skipped, and so
-// are later entries repeating an earlier GUID. It returns an error of kind
-// beatdesk.ErrInvalid that says what the document is when it is not a feed.
+// are later entries repeating an earlier GUID; at most MaxEntries are kept.
+// It returns an error of kind beatdesk.ErrInvalid that says what the
+// document is when it is not a feed, or why it was refused.
 func Parse(body []byte, baseURL string) (_ *Feed, err error) {
 	// A bug in the parser, met on one stranger's feed, must not take the
 	// poller down.
@@ -96,22 +113,9 @@ func Parse(body []byte, baseURL string) (_ *Feed, err error) {
 	case '{':
 		f, err = parseJSON(b)
 	case '<':
-		var root string
-		root, err = scanMarkup(b, MaxDepth)
-		if err != nil {
-			return nil, invalid("not a feed: %v", err)
-		}
-		switch strings.ToLower(root) {
-		case "rss", "rdf":
-			f, ttl, err = parseRSS(b)
-		case "feed":
-			f, err = parseAtom(b)
-		case "html", "head", "body":
-			return nil, invalid("not a feed: the document is HTML; give the feed's address, not the homepage")
-		case "":
-			return nil, invalid("not a feed: the document has no elements")
-		default:
-			return nil, invalid("not a feed: the root element is <%s>; a feed starts with <rss>, <feed> or <rdf:RDF>", root)
+		f, ttl, err = readDirectSafely(b)
+		if errors.Is(err, errUncommon) {
+			f, ttl, err = parseXML(b)
 		}
 	default:
 		return nil, invalid("not a feed: the document is neither XML nor JSON (it starts with %q)", prefix(b, 20))
@@ -122,20 +126,61 @@ func Parse(body []byte, baseURL string) (_ *Feed, err error) {
 	return convert(f, ttl, baseURL), nil
 }
 
+// readDirectSafely runs the direct reader, turning a failure of its own
+// into a hand-over to gofeed.
+func readDirectSafely(b []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, ttl, err = nil, 0, errUncommon
+		}
+	}()
+	return readDirect(b)
+}
+
+// parseXML reads an XML document with gofeed, after a cheap check of its
+// shape: nesting depth, entity declarations, and a root element that
+// makes it a feed.
+func parseXML(b []byte) (*gofeed.Feed, time.Duration, error) {
+	root, err := scanMarkup(b, MaxDepth)
+	if err != nil {
+		return nil, 0, invalid("not a feed: %v", err)
+	}
+	b = declareUTF8(b)
+	switch strings.ToLower(root) {
+	case "rss", "rdf":
+		return parseRSS(b)
+	case "feed":
+		f, err := parseAtom(b)
+		return f, 0, err
+	case "html", "head", "body":
+		return nil, 0, invalid("not a feed: the document is HTML; give the feed's address, not the homepage")
+	case "":
+		return nil, 0, invalid("not a feed: the document has no elements")
+	}
+	return nil, 0, invalid("not a feed: the root element is <%s>; a feed starts with <rss>, <feed> or <rdf:RDF>", root)
+}
+
 func parseRSS(b []byte) (*gofeed.Feed, time.Duration, error) {
 	rf, err := (&rss.Parser{}).Parse(bytes.NewReader(b))
 	if err != nil {
 		return nil, 0, invalid("the RSS feed is malformed: %v", err)
 	}
-	var ttl time.Duration
-	if m, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && m > 0 && m <= 7*24*60 {
-		ttl = time.Duration(m) * time.Minute
-	}
-	f, err := (&gofeed.DefaultRSSTranslator{}).Translate(rf)
+	ttl := parseTTL(rf.TTL)
+	// The image scan parses every item's HTML for a picture Parse does not keep.
+	f, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(rf)
 	if err != nil {
 		return nil, 0, invalid("the RSS feed is malformed: %v", err)
 	}
 	return f, ttl, nil
+}
+
+// parseTTL reads RSS <ttl>, minutes; 0 when absent, unreadable or beyond
+// a week.
+func parseTTL(s string) time.Duration {
+	if m, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && m > 0 && m <= 7*24*60 {
+		return time.Duration(m) * time.Minute
+	}
+	return 0
 }
 
 func parseAtom(b []byte) (*gofeed.Feed, error) {
@@ -174,6 +219,9 @@ func convert(f *gofeed.Feed, ttl time.Duration, baseURL string) *Feed {
 	}
 	seen := map[string]bool{}
 	for _, it := range f.Items {
+		if len(out.Entries) == MaxEntries {
+			break
+		}
 		if it == nil {
 			continue
 		}
@@ -206,7 +254,7 @@ func convert(f *gofeed.Feed, ttl time.Duration, baseURL string) *Feed {
 		if strings.TrimSpace(summary) == "" {
 			summary = it.Content
 		}
-		e.Summary = clip(plainText(summary), maxSummary)
+		e.Summary = clip(plainTextPrefix(summary, maxSummary), maxSummary)
 		switch {
 		case it.PublishedParsed != nil:
 			e.Published = it.PublishedParsed.UTC()
@@ -236,14 +284,17 @@ var (
 	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
 	bomUTF16LE = []byte{0xFF, 0xFE}
 	bomUTF16BE = []byte{0xFE, 0xFF}
-	// The XML declaration's encoding attribute, within the first line.
-	encodingDecl = regexp.MustCompile(`^(\s*<\?xml[^>]*?encoding\s*=\s*)(?:"[^"]*"|'[^']*')`)
+	// The XML declaration's encoding attribute. It belongs at the very
+	// start, but some generators put a comment or stray text first, and
+	// encoding/xml honours it anyway.
+	encodingDecl = regexp.MustCompile(`(<\?xml\s[^>]*?encoding\s*=\s*)(?:"([^"]*)"|'([^']*)')`)
 )
 
-// toUTF8 returns the document as UTF-8 with an XML declaration that says so,
-// so the XML decoder never re-decodes it with a declared legacy charset.
-// UTF-16 (by byte-order mark) is converted; invalid UTF-8 is left to a
-// declared charset when there is one, and read as Windows-1252 otherwise.
+// toUTF8 returns the document as UTF-8. UTF-16 (by byte-order mark) is
+// converted. Bytes that are valid UTF-8 are UTF-8, whatever the document
+// declares (a common lie); other bytes are decoded from the declared
+// charset, or from Windows-1252 when none is declared or it is unknown.
+// The declaration itself is left as it is (see declareUTF8).
 func toUTF8(b []byte) []byte {
 	switch {
 	case bytes.HasPrefix(b, bomUTF8):
@@ -255,22 +306,78 @@ func toUTF8(b []byte) []byte {
 		}
 	}
 	if utf8.Valid(b) {
-		if loc := encodingDecl.FindSubmatchIndex(b); loc != nil {
-			out := make([]byte, 0, len(b))
-			out = append(out, b[:loc[3]]...)
-			out = append(out, `"UTF-8"`...)
-			return append(out, b[loc[1]:]...)
-		}
 		return b
 	}
-	if encodingDecl.Match(b) {
-		return b // the decoder converts from the declared charset
+	var enc encoding.Encoding = charmap.Windows1252
+	if m := encodingDecl.FindSubmatch(prolog(b)); m != nil {
+		if e, _ := charset.Lookup(string(m[2]) + string(m[3])); e != nil {
+			enc = e
+		}
 	}
-	if d, err := charmap.Windows1252.NewDecoder().Bytes(b); err == nil {
-		return d
+	if d, err := enc.NewDecoder().Bytes(b); err == nil {
+		return bytes.ToValidUTF8(d, []byte("\uFFFD"))
 	}
 	return bytes.ToValidUTF8(b, []byte("\uFFFD"))
 }
+
+// declareUTF8 makes every XML declaration of a document toUTF8 has
+// converted say UTF-8, so gofeed does not decode it a second time. It finds
+// them as encoding/xml does, anywhere in the document: a processing
+// instruction whose target is exactly "xml", holding encoding= followed by
+// a quote.
+func declareUTF8(b []byte) []byte {
+	out := b
+	for from := 0; ; {
+		i := bytes.Index(out[from:], []byte("<?xml"))
+		if i < 0 {
+			return out
+		}
+		i += from
+		from = i + len("<?xml")
+		if from < len(out) && isNameByte(out[from]) {
+			continue // <?xml-stylesheet ...?>
+		}
+		end := bytes.Index(out[from:], []byte("?>"))
+		if end < 0 {
+			return out
+		}
+		start, stop, ok := declaredValue(out[from:from+end], "encoding")
+		if !ok || bytes.EqualFold(out[from+start:from+stop], []byte("utf-8")) {
+			continue
+		}
+		if &out[0] == &b[0] {
+			out = bytes.Clone(b)
+		}
+		out = slices.Replace(out, from+start, from+stop, []byte("UTF-8")...)
+	}
+}
+
+// declaredValue finds name="value" in the content of an XML declaration
+// the way encoding/xml does, returning the bounds of value.
+func declaredValue(decl []byte, name string) (start, end int, ok bool) {
+	param := []byte(name + "=")
+	for i := 0; ; {
+		k := bytes.Index(decl[i:], param)
+		if k < 0 || i+k+len(param) >= len(decl) {
+			return 0, 0, false
+		}
+		i += k + len(param)
+		if q := decl[i]; q == '"' || q == '\'' {
+			j := bytes.IndexByte(decl[i+1:], q)
+			if j < 0 {
+				return 0, 0, false
+			}
+			return i + 1, i + 1 + j, true
+		}
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-' || c >= 0x80
+}
+
+// prolog is where an XML declaration can be found.
+func prolog(b []byte) []byte { return b[:min(len(b), 1024)] }
 
 func prefix(b []byte, n int) string {
 	if len(b) > n {

@@ -35,7 +35,11 @@ func scanMarkup(b []byte, maxDepth int) (root string, err error) {
 			if root == "" && isHTMLDoctype(rest) {
 				htmlDoctype = true
 			}
-			i = skipDeclaration(b, i+2)
+			end := skipDeclaration(b, i+2)
+			if err := checkDeclaration(b[i:end]); err != nil {
+				return root, err
+			}
+			i = end
 		case bytes.HasPrefix(rest, []byte("</")):
 			name, end := tagName(b, i+2)
 			for k := len(stack) - 1; k >= 0; k-- {
