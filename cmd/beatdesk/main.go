@@ -6,6 +6,7 @@
 //	beatdesk migrate            create or update the database
 //	beatdesk run TASK           one pipeline task now: schedule, poll, tidy
 //	beatdesk extract FILE...    the article extractor on saved pages
+//	beatdesk eval extract       measure a stage on an evaluation set
 //	beatdesk user add|passwd    desk accounts
 //	beatdesk source list|add    the sources watched
 package main
@@ -32,6 +33,18 @@ func main() {
 	}
 }
 
+// runEval measures one stage on an evaluation data set.
+func runEval(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("eval needs a stage: beatdesk eval extract --data ../shared/data/trafilatura-eval")
+	}
+	switch args[0] {
+	case "extract":
+		return runEvalExtract(args[1:], stdout, stderr)
+	}
+	return fmt.Errorf("unknown eval stage %q: the stages are extract", args[0])
+}
+
 // errQuiet is returned when the failure has already been explained.
 var errQuiet = errors.New("failed")
 
@@ -53,6 +66,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return runTask(ctx, rest, stdout, stderr)
 	case "extract":
 		return runExtract(rest, stdin, stdout, stderr)
+	case "eval":
+		return runEval(rest, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, stdin, stdout)
 	case "source":
@@ -73,6 +88,7 @@ Commands:
   migrate                              create or update the database
   run schedule|poll|tidy                    run one pipeline task now
   extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
+  eval extract --data DIR              measure extraction on an evaluation set
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)
   source list | source add URL ...     list or add sources

@@ -28,7 +28,7 @@ func readHints(doc *html.Node) pageHints {
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			h.words += len(strings.Fields(n.Data))
+			h.words += countWords(n.Data)
 		case html.ElementNode:
 			switch n.DataAtom {
 			case atom.Html:
@@ -115,32 +115,6 @@ func readHints(doc *html.Node) pageHints {
 }
 
 var ldDateRE = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]{8,40})"`)
-
-// dateLayouts are the spellings of a publication time seen in page
-// metadata, most common first.
-var dateLayouts = []string{
-	time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05.000Z0700",
-	"2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05",
-	"2006-01-02 15:04:05 -0700", "2006-01-02",
-}
-
-// parseDate reads a declared publication time; a time without a zone is
-// taken as UTC. Implausible years give the zero time.
-func parseDate(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	for _, layout := range dateLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			if t.Year() < 1990 || t.Year() > 2100 {
-				return time.Time{}
-			}
-			return t
-		}
-	}
-	return time.Time{}
-}
 
 // langCode turns a language tag ("en-US", "pt_BR", "DE") into an ISO 639-1
 // code, or "" when it names no single two-letter language.

@@ -94,3 +94,29 @@ var inline = map[atom.Atom]bool{
 	atom.Time: true, atom.Tt: true, atom.U: true, atom.Var: true, atom.Wbr: true,
 	atom.Td: true, atom.Th: true,
 }
+
+// countWords counts words as strings.Fields does, runs of characters
+// between spaces, except that each Chinese or Japanese character counts
+// as a word of its own, since those scripts put no spaces between words.
+func countWords(s string) int {
+	n, inWord := 0, false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			inWord = false
+		case isCJK(r):
+			n++
+			inWord = false
+		case !inWord:
+			n++
+			inWord = true
+		}
+	}
+	return n
+}
+
+func isCJK(r rune) bool {
+	// Below U+2E80 (the CJK radicals) no rune is Han or kana: a quick
+	// answer for the Latin, Cyrillic and Arabic text of most pages.
+	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
