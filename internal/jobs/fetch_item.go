@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"golang.org/x/net/publicsuffix"
 
 	"beatdesk"
 	"beatdesk/internal/analyze/dedup"
@@ -191,8 +192,10 @@ func isTransient(err error) bool {
 	return errors.Is(err, fetch.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "timeout")
 }
 
-// canonicalOf keeps a page's rel=canonical only when it points at the same
-// host: a hostile page must not claim another site's article URL.
+// canonicalOf keeps a page's rel=canonical only when it points into the
+// same site (the same host, or one a subdomain of the other, as an AMP page
+// on amp.example.com names www.example.com): a hostile page must not claim
+// another site's article URL.
 func canonicalOf(pageURL, declared string) string {
 	page, err := canon.URL(pageURL)
 	if err != nil {
@@ -207,10 +210,22 @@ func canonicalOf(pageURL, declared string) string {
 	}
 	pu, err1 := url.Parse(page)
 	cu, err2 := url.Parse(c)
-	if err1 != nil || err2 != nil || pu.Host != cu.Host {
+	if err1 != nil || err2 != nil || !sameSite(pu.Hostname(), cu.Hostname()) {
 		return page
 	}
 	return c
+}
+
+// sameSite reports whether two hosts belong to one registrable domain
+// (by the public suffix list), so blog.example.co.uk and
+// www.example.co.uk are one site but a.github.io and b.github.io are not.
+func sameSite(a, b string) bool {
+	if a == b {
+		return true
+	}
+	da, err1 := publicsuffix.EffectiveTLDPlusOne(a)
+	db, err2 := publicsuffix.EffectiveTLDPlusOne(b)
+	return err1 == nil && err2 == nil && da == db
 }
 
 func firstNonEmpty(ss ...string) string {
