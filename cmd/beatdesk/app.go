@@ -59,6 +59,7 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		a.pipeline = jobs.NewPipeline(s, jobs.Config{
 			Workers: cfg.Workers, PollMin: cfg.PollMin, PollMax: cfg.PollMax, WriteDelay: cfg.WriteDelay,
 			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang, UserAgent: ua,
+			WebSubBase: webSubBase(cfg),
 		}, fetcher, lang.New(), a.personas, a.log)
 	}
 	a.queue, err = jobs.Open(ctx, s, a.pipeline, a.log)
@@ -67,13 +68,25 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		return nil, err
 	}
 	if cfg.Role != "worker" {
-		a.web = web.New(s, web.Options{
+		o := web.Options{
 			SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Personas: a.personas, Demo: cfg.DemoMode,
 			Illustrate: func(d beatdesk.Draft) string { return illustrate.SVG(d, d.Places) },
 			Verify:     cite.Verify, Logger: a.log,
-		})
+		}
+		if cfg.WebSub {
+			o.Deliver = a.queue.Deliver
+		}
+		a.web = web.New(s, o)
 	}
 	return a, nil
+}
+
+// webSubBase is where hubs call back, or "" when WebSub is off.
+func webSubBase(cfg config.Config) string {
+	if !cfg.WebSub {
+		return ""
+	}
+	return cfg.BaseURL
 }
 
 func (a *app) Close() {

@@ -7,6 +7,7 @@
 //	beatdesk run TASK           one pipeline task now: schedule, poll, tidy
 //	beatdesk extract FILE...    the article extractor on saved pages
 //	beatdesk eval extract       measure a stage on an evaluation set
+//	beatdesk bench ingest       measure the ingest pipeline at scale
 //	beatdesk user add|passwd    desk accounts
 //	beatdesk source list|add    the sources watched
 package main
@@ -68,6 +69,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return runExtract(rest, stdin, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
+	case "bench":
+		return runBench(ctx, rest, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, stdin, stdout)
 	case "source":
@@ -86,9 +89,10 @@ Commands:
   demo [--smoke] [--addr A] [--db D]   run the whole newsroom on a demo corpus (no set-up)
   serve [--config F] [--role R]        watch real sources and serve the site and desk
   migrate                              create or update the database
-  run schedule|poll|tidy                    run one pipeline task now
+  run schedule|poll|tidy|websub-renew run one pipeline task now
   extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
   eval extract --data DIR              measure extraction on an evaluation set
+  bench ingest [--feeds N] [--duration D]  measure the whole ingest pipeline against a synthetic world
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)
   source list | source add URL ...     list or add sources

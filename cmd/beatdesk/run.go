@@ -13,10 +13,11 @@ import (
 // runTask runs one periodic task now, in this process: `schedule` queues
 // the polls that are due (for the workers to do); `poll` polls every
 // source once, right here, queueing the new items' fetches; `tidy`
-// deletes expired sessions and sign-in links.
+// deletes expired sessions and sign-in links; `websub-renew` queues the
+// WebSub subscription requests that are due (leases ending within a day).
 func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("run needs a task: schedule, poll or tidy")
+		return fmt.Errorf("run needs a task: schedule, poll, tidy or websub-renew")
 	}
 	task := args[0]
 	cfg, _, err := config.Load("run "+task, args[1:], getenv)
@@ -60,8 +61,17 @@ func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		fmt.Fprintf(stdout, "deleted %d expired sessions and sign-in links\n", n)
+	case "websub-renew":
+		if !cfg.WebSub {
+			return fmt.Errorf("run websub-renew: WebSub is off; turn it on with --websub (or BEATDESK_WEBSUB=true)")
+		}
+		n, err := a.pipeline.RenewWebSub(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "queued %d WebSub subscription requests\n", n)
 	default:
-		return fmt.Errorf("unknown task %q: the tasks are schedule, poll and tidy", task)
+		return fmt.Errorf("unknown task %q: the tasks are schedule, poll, tidy and websub-renew", task)
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ type Config struct {
 	MinOutlets    int           `yaml:"min_outlets" env:"MIN_OUTLETS" flag:"min-outlets" help:"independent outlets a story needs before it is drafted"`
 	MinArticles   int           `yaml:"min_articles" env:"MIN_ARTICLES" flag:"min-articles" help:"original articles a story needs before it is drafted"`
 	AutoPublish   bool          `yaml:"auto_publish" env:"AUTO_PUBLISH" flag:"auto-publish" help:"publish drafts whose every claim is verified without waiting for an editor"`
+	WebSub        bool          `yaml:"websub" env:"WEBSUB" flag:"websub" help:"subscribe to feeds' WebSub hubs for push updates (polling continues as the fallback); hubs must be able to reach base_url"`
 	AllowLoopback bool          `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
 	DemoMode      bool          `yaml:"-" env:"-" flag:"-"`
 }
@@ -130,10 +131,24 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: addr %q must be host:port, such as 127.0.0.1:8080 (%v)", c.Addr, err)
 	}
-	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("config: base_url %q must be an absolute http(s) URL such as https://news.example.org", c.BaseURL)
 	}
+	if c.WebSub && !c.AllowLoopback && !publicHost(u.Hostname()) {
+		return fmt.Errorf("config: websub is on but base_url %q is not reachable from the internet, where hubs are; set base_url to the site's public address or turn websub off", c.BaseURL)
+	}
 	return nil
+}
+
+// publicHost reports whether host could be reached from the internet: a
+// name other than localhost, or a public IP address.
+func publicHost(host string) bool {
+	if ip := net.ParseIP(host); ip != nil {
+		return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
+	}
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h != "localhost" && !strings.HasSuffix(h, ".localhost") && strings.Contains(h, ".")
 }
 
 // Usage lists the settings with their flag, environment variable and

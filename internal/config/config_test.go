@@ -43,6 +43,8 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		{[]string{"--config", bad}, nil, "dbb"},
 		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, nil, "cannot read"},
 		{[]string{"--base-url", "news.example.org"}, nil, "absolute http(s) URL"},
+		{[]string{"--websub"}, nil, "not reachable from the internet"},
+		{[]string{"--websub", "--base-url", "http://192.168.1.20:8080"}, nil, "not reachable from the internet"},
 	} {
 		getenv := none
 		if tc.env != nil {
@@ -52,5 +54,16 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Load(%v): %v, want an error mentioning %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+func TestWebSubNeedsAPublicBaseURL(t *testing.T) {
+	none := func(string) string { return "" }
+	cfg, _, err := Load("serve", []string{"--websub", "--base-url", "https://news.example.org"}, none)
+	if err != nil || !cfg.WebSub {
+		t.Errorf("websub with a public base URL: %v (WebSub %v)", err, cfg.WebSub)
+	}
+	if cfg, _, err := Load("serve", nil, none); err != nil || cfg.WebSub {
+		t.Errorf("websub must be off unless asked for: %v, %v", cfg.WebSub, err)
 	}
 }

@@ -24,6 +24,10 @@ type Config struct {
 	AutoPublish bool // publish drafts with no unsupported claim without an editor
 	SiteLang    string
 	UserAgent   string // the name robots.txt rules are matched against
+	// WebSubBase is the public base URL WebSub hubs call back at
+	// (/websub/{token} under it); "" turns WebSub off and leaves polling
+	// alone.
+	WebSubBase string
 }
 
 // LangDetector names the language of a text; hint (the page's or feed's

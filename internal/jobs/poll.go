@@ -13,6 +13,7 @@ import (
 	"beatdesk/internal/ingest/fetch"
 	"beatdesk/internal/ingest/schedule"
 	"beatdesk/internal/ingest/sitemap"
+	"beatdesk/internal/ingest/websub"
 	"beatdesk/internal/store"
 )
 
@@ -39,18 +40,29 @@ const activeWindow = 6 * time.Hour
 // Poll fetches a source's feed or news sitemap (conditionally when
 // validators are known),
 // stores each entry not seen before as an item and queues its fetch, all
-// in one transaction, and schedules the next poll from the feed's pace. A
+// in one transaction, and schedules the next poll from the feed's pace
+// (more slowly while a WebSub hub pushes the feed; see websub.go, which
+// also explains how the feed's hub is noted in that transaction). A
 // failure is recorded on the source, shown on the desk, and the source is
 // tried again later with backoff, or paused after many failures; it is not
 // an error of the job.
 func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	var src beatdesk.Source
 	var priority int
+	var sub store.WebSub
 	err := p.store.View(ctx, func(tx *store.Tx) (err error) {
 		if src, err = tx.Source(ctx, sourceID); err != nil {
 			return err
 		}
-		priority, err = tx.SourcePriority(ctx, sourceID, tx.Now.Add(-activeWindow))
+		if priority, err = tx.SourcePriority(ctx, sourceID, tx.Now.Add(-activeWindow)); err != nil {
+			return err
+		}
+		if p.cfg.WebSubBase == "" {
+			return nil
+		}
+		if sub, err = tx.WebSubOfSource(ctx, sourceID); errors.Is(err, beatdesk.ErrNotFound) {
+			err = nil
+		}
 		return err
 	})
 	if errors.Is(err, beatdesk.ErrNotFound) {
@@ -59,7 +71,8 @@ func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	if err != nil {
 		return err
 	}
-	last := schedule.Poll{Previous: src.PollInterval, Priority: min(priority, 2), Now: p.store.Now()}
+	now := p.store.Now()
+	last := schedule.Poll{Previous: src.PollInterval, Priority: min(priority, 2), Pushed: p.pushed(sub, now), Now: now}
 
 	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: src.FeedURL, ETag: src.ETag, LastModified: src.LastModified, MaxBytes: maxBytes(src.FeedURL)})
 	if err != nil {
@@ -84,26 +97,41 @@ func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	for _, e := range f.Entries {
 		last.Entries = append(last.Entries, e.Published)
 	}
+	hub, topic := websub.Discover(resp.Links, f.Hub, f.Self, resp.URL)
 	return p.store.Update(ctx, func(tx *store.Tx) error {
-		added := 0
-		for _, e := range f.Entries {
-			id, isNew, err := tx.AddItem(ctx, beatdesk.Item{SourceID: src.ID, GUID: e.GUID, URL: e.URL, Title: e.Title, Summary: e.Summary, Published: e.Published})
-			if err != nil {
-				return err
-			}
-			if !isNew {
-				continue
-			}
-			added++
-			if err := p.queue.insertTx(ctx, tx, FetchArgs{ItemID: id}, once); err != nil {
-				return err
-			}
+		added, err := addEntries(ctx, tx, p.queue, src.ID, f.Entries)
+		if err != nil {
+			return err
+		}
+		if err := p.noteHub(ctx, tx, src.ID, hub, topic); err != nil {
+			return err
 		}
 		last.NewEntries = added
 		d := p.policy().Next(last)
 		return tx.RecordPoll(ctx, src.ID, store.PollResult{OK: true, ETag: resp.ETag, LastModified: resp.LastModified,
 			NewItems: added, Interval: d.Interval, Next: tx.Now.Add(schedule.Jitter(d.Interval)), Note: d.Reason})
 	})
+}
+
+// addEntries stores each entry the source has not had before as an item
+// and queues its fetch, inside tx, and reports how many it added. Polls
+// and WebSub deliveries both come through here.
+func addEntries(ctx context.Context, tx *store.Tx, q *Queue, sourceID int64, entries []feed.Entry) (int, error) {
+	added := 0
+	for _, e := range entries {
+		id, isNew, err := tx.AddItem(ctx, beatdesk.Item{SourceID: sourceID, GUID: e.GUID, URL: e.URL, Title: e.Title, Summary: e.Summary, Published: e.Published})
+		if err != nil {
+			return added, err
+		}
+		if !isNew {
+			continue
+		}
+		added++
+		if err := q.insertTx(ctx, tx, FetchArgs{ItemID: id}, once); err != nil {
+			return added, err
+		}
+	}
+	return added, nil
 }
 
 func (p *Pipeline) pollFailed(ctx context.Context, src beatdesk.Source, last schedule.Poll, cause error) error {

@@ -83,6 +83,7 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 		river.AddWorker(workers, &clusterWorker{p: p})
 		river.AddWorker(workers, &writeWorker{p: p})
 		river.AddWorker(workers, &tidyWorker{p: p})
+		addWebSubWorkers(workers, p)
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			queueDefault: {MaxWorkers: p.cfg.Workers},
@@ -95,6 +96,7 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return TidyArgs{}, nil }, nil),
 		}
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, webSubPeriodic(p)...)
 	}
 	client, err := river.NewClient(driver(s), cfg)
 	if err != nil {
@@ -212,7 +214,7 @@ func JobCounts(ctx context.Context, s *store.Store) (map[string]int, error) {
 // waiting, scheduled, retrying or running.
 func Pending(ctx context.Context, s *store.Store) (int, error) {
 	var n int
-	err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM river_job WHERE kind NOT IN ('schedule', 'tidy')
+	err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM river_job WHERE kind NOT IN ('schedule', 'tidy', 'websub_renew')
 		AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled')`).Scan(&n)
 	return n, err
 }

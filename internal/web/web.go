@@ -1,6 +1,7 @@
 // Package web serves beatdesk over HTTP: the reader site at / (package
-// site), the editor desk at /desk/ (package desk) and the embedded
-// stylesheet at /static/. This package holds what both share: sessions
+// site), the editor desk at /desk/ (package desk), the WebSub callback at
+// /websub/ when WebSub is on (package push) and the embedded stylesheet
+// at /static/. This package holds what both share: sessions
 // kept in the database, cross-origin protection for every form, security
 // headers, the templates, and the one place that turns a handler's error
 // into a response.
@@ -25,6 +26,7 @@ import (
 	"beatdesk/internal/mail"
 	"beatdesk/internal/store"
 	"beatdesk/internal/web/desk"
+	"beatdesk/internal/web/push"
 	"beatdesk/internal/web/site"
 )
 
@@ -52,6 +54,10 @@ type Options struct {
 	// Verify re-checks a draft's claims after an editor's edit. Nil keeps
 	// the findings the draft had.
 	Verify func(*beatdesk.Draft) []beatdesk.Finding
+
+	// Deliver turns an authenticated WebSub delivery into items (package
+	// jobs). Nil means WebSub is off and /websub/ is not served.
+	Deliver func(ctx context.Context, w store.WebSub, body []byte) (int, error)
 
 	Logger *slog.Logger // nil means slog.Default()
 }
@@ -128,6 +134,13 @@ func New(s *store.Store, o Options) http.Handler {
 
 	root := http.NewServeMux()
 	root.Handle("GET /static/", staticFiles())
+	if o.Deliver != nil {
+		// Hubs are servers, not browsers: no sessions, no cross-origin check.
+		pushMux := http.NewServeMux()
+		(&push.Push{Store: s, Deliver: o.Deliver, Log: o.Logger}).Routes(handle(pushMux))
+		pushMux.Handle("/websub/", v.Errors(notFound))
+		root.Handle("/websub/", pushMux)
+	}
 	root.Handle("/desk/", editorSessions.LoadAndSave(markLoaded(cop.Handler(deskMux))))
 	root.Handle("/", readerSessions.LoadAndSave(markLoaded(cop.Handler(siteMux))))
 	return securityHeaders(secure, root)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -38,14 +37,14 @@ import (
 // UTF-8. It returns errUncommon for anything outside its common case,
 // including documents Parse refuses (too deep, declaring entities): the
 // slower path says why.
-func readDirect(b []byte) (*gofeed.Feed, time.Duration, error) {
+func readDirect(b []byte) (*gofeed.Feed, head, error) {
 	r := &xmlReader{b: b}
 	root, err := r.next()
 	if err != nil {
-		return nil, 0, err
+		return nil, head{}, err
 	}
 	if root.kind != tagStart {
-		return nil, 0, errUncommon
+		return nil, head{}, errUncommon
 	}
 	d := &directReader{r: r}
 	el := d.enter(root)
@@ -53,10 +52,9 @@ func readDirect(b []byte) (*gofeed.Feed, time.Duration, error) {
 	case asciiIs(el.local, "rss"), asciiIs(el.local, "rdf"):
 		return d.rss(el)
 	case asciiIs(el.local, "feed"):
-		f, err := d.atom(el)
-		return f, 0, err
+		return d.atom(el)
 	}
-	return nil, 0, errUncommon
+	return nil, head{}, errUncommon
 }
 
 // directReader carries what is in scope along the path from the root to

@@ -20,8 +20,9 @@ func atomNative(space string) bool {
 	return false
 }
 
-func (d *directReader) atom(root *element) (*gofeed.Feed, error) {
+func (d *directReader) atom(root *element) (*gofeed.Feed, head, error) {
 	f := &gofeed.Feed{Language: root.attr("lang")}
+	var h head
 	siteLink, linked := "", false
 	err := d.children(root, func(c *element) error {
 		if !atomNative(c.space) {
@@ -35,6 +36,7 @@ func (d *directReader) atom(root *element) (*gofeed.Feed, error) {
 			if !linked && atomRel(c) == "alternate" {
 				siteLink, linked = c.href(), true
 			}
+			h.noteLink(atomRel(c), c.href())
 			err = d.skip(c)
 		case asciiIs(c.local, "entry"):
 			var it *gofeed.Item
@@ -46,7 +48,7 @@ func (d *directReader) atom(root *element) (*gofeed.Feed, error) {
 		return err
 	})
 	f.Link = siteLink
-	return f, err
+	return f, h, err
 }
 
 func atomRel(e *element) string {

@@ -2,7 +2,6 @@ package feed
 
 import (
 	"strings"
-	"time"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -20,7 +19,7 @@ func rssNative(space, rootSpace string) bool {
 	return space == rootSpace
 }
 
-func (d *directReader) rss(root *element) (*gofeed.Feed, time.Duration, error) {
+func (d *directReader) rss(root *element) (*gofeed.Feed, head, error) {
 	// Some feeds give <rss> a made-up default namespace that every
 	// unprefixed element inherits; gofeed then counts it as RSS's own.
 	rootSpace := strings.TrimSpace(root.space)
@@ -29,7 +28,7 @@ func (d *directReader) rss(root *element) (*gofeed.Feed, time.Duration, error) {
 	}
 	var (
 		ch        *gofeed.Feed
-		ttl       string
+		h         head
 		rootItems []*gofeed.Item
 	)
 	err := d.children(root, func(c *element) error {
@@ -39,7 +38,7 @@ func (d *directReader) rss(root *element) (*gofeed.Feed, time.Duration, error) {
 		switch {
 		case asciiIs(c.local, "channel"):
 			var err error
-			ch, ttl, err = d.channel(c, rootSpace)
+			ch, h, err = d.channel(c, rootSpace)
 			return err
 		case asciiIs(c.local, "item"):
 			it, err := d.item(c, rootSpace)
@@ -49,16 +48,16 @@ func (d *directReader) rss(root *element) (*gofeed.Feed, time.Duration, error) {
 		return d.skip(c)
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, head{}, err
 	}
 	if ch == nil {
 		ch = &gofeed.Feed{}
 	}
 	ch.Items = append(ch.Items, rootItems...)
-	return ch, parseTTL(ttl), nil
+	return ch, h, nil
 }
 
-func (d *directReader) channel(e *element, rootSpace string) (*gofeed.Feed, string, error) {
+func (d *directReader) channel(e *element, rootSpace string) (*gofeed.Feed, head, error) {
 	f := &gofeed.Feed{}
 	var (
 		ttl string
@@ -99,7 +98,9 @@ func (d *directReader) channel(e *element, rootSpace string) (*gofeed.Feed, stri
 	if f.Link == "" {
 		f.Link = xs.atomSiteLink()
 	}
-	return f, ttl, err
+	h := head{ttl: parseTTL(ttl)}
+	xs.webSubLinks(&h)
+	return f, h, err
 }
 
 // atomSiteLink returns the first embedded Atom link to the site.

@@ -14,22 +14,22 @@ import (
 // direct reader.
 func viaGofeed(body []byte, base string) (*Feed, error) {
 	b := bytes.TrimLeft(toUTF8(body), " \t\r\n")
-	f, ttl, err := parseXML(b)
+	f, h, err := parseXML(b)
 	if err != nil {
 		return nil, err
 	}
-	return convert(f, ttl, base), nil
+	return convert(f, h, base), nil
 }
 
 // viaDirect parses it with the direct reader alone; errUncommon when the
 // reader hands it over.
 func viaDirect(body []byte, base string) (*Feed, error) {
 	b := bytes.TrimLeft(toUTF8(body), " \t\r\n")
-	f, ttl, err := readDirect(b)
+	f, h, err := readDirect(b)
 	if err != nil {
 		return nil, err
 	}
-	return convert(f, ttl, base), nil
+	return convert(f, h, base), nil
 }
 
 // TestDirectMatchesGofeed checks the direct reader against gofeed on every

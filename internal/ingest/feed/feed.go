@@ -61,7 +61,18 @@ type Feed struct {
 	SiteURL string        // the site the feed belongs to, absolute; "" if it names none
 	Lang    string        // as declared by the feed, e.g. "en-us"; "" if none
 	TTL     time.Duration // RSS <ttl>: how long the publisher asks us to wait between polls; 0 if none
-	Entries []Entry
+	// Hub and Self are the feed's WebSub links, absolute http(s): the hub
+	// that pushes its updates and the feed's own canonical address (Atom
+	// <link rel="hub">/<link rel="self">, RSS <atom:link>). "" when the
+	// feed names none.
+	Hub, Self string
+	Entries   []Entry
+}
+
+// head is what Parse keeps of a feed beyond gofeed.Feed's fields.
+type head struct {
+	ttl       time.Duration
+	hub, self string // as written (xml:base applied), not yet resolved against the feed's URL
 }
 
 // MaxDepth is how deep elements may nest in an XML feed. Real feeds need
@@ -106,16 +117,16 @@ func Parse(body []byte, baseURL string) (_ *Feed, err error) {
 	}
 
 	var (
-		f   *gofeed.Feed
-		ttl time.Duration
+		f *gofeed.Feed
+		h head
 	)
 	switch b[0] {
 	case '{':
 		f, err = parseJSON(b)
 	case '<':
-		f, ttl, err = readDirectSafely(b)
+		f, h, err = readDirectSafely(b)
 		if errors.Is(err, errUncommon) {
-			f, ttl, err = parseXML(b)
+			f, h, err = parseXML(b)
 		}
 	default:
 		return nil, invalid("not a feed: the document is neither XML nor JSON (it starts with %q)", prefix(b, 20))
@@ -123,15 +134,15 @@ func Parse(body []byte, baseURL string) (_ *Feed, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return convert(f, ttl, baseURL), nil
+	return convert(f, h, baseURL), nil
 }
 
 // readDirectSafely runs the direct reader, turning a failure of its own
 // into a hand-over to gofeed.
-func readDirectSafely(b []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
+func readDirectSafely(b []byte) (f *gofeed.Feed, h head, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, ttl, err = nil, 0, errUncommon
+			f, h, err = nil, head{}, errUncommon
 		}
 	}()
 	return readDirect(b)
@@ -140,38 +151,38 @@ func readDirectSafely(b []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 // parseXML reads an XML document with gofeed, after a cheap check of its
 // shape: nesting depth, entity declarations, and a root element that
 // makes it a feed.
-func parseXML(b []byte) (*gofeed.Feed, time.Duration, error) {
+func parseXML(b []byte) (*gofeed.Feed, head, error) {
 	root, err := scanMarkup(b, MaxDepth)
 	if err != nil {
-		return nil, 0, invalid("not a feed: %v", err)
+		return nil, head{}, invalid("not a feed: %v", err)
 	}
 	b = declareUTF8(b)
 	switch strings.ToLower(root) {
 	case "rss", "rdf":
 		return parseRSS(b)
 	case "feed":
-		f, err := parseAtom(b)
-		return f, 0, err
+		return parseAtom(b)
 	case "html", "head", "body":
-		return nil, 0, invalid("not a feed: the document is HTML; give the feed's address, not the homepage")
+		return nil, head{}, invalid("not a feed: the document is HTML; give the feed's address, not the homepage")
 	case "":
-		return nil, 0, invalid("not a feed: the document has no elements")
+		return nil, head{}, invalid("not a feed: the document has no elements")
 	}
-	return nil, 0, invalid("not a feed: the root element is <%s>; a feed starts with <rss>, <feed> or <rdf:RDF>", root)
+	return nil, head{}, invalid("not a feed: the root element is <%s>; a feed starts with <rss>, <feed> or <rdf:RDF>", root)
 }
 
-func parseRSS(b []byte) (*gofeed.Feed, time.Duration, error) {
+func parseRSS(b []byte) (*gofeed.Feed, head, error) {
 	rf, err := (&rss.Parser{}).Parse(bytes.NewReader(b))
 	if err != nil {
-		return nil, 0, invalid("the RSS feed is malformed: %v", err)
+		return nil, head{}, invalid("the RSS feed is malformed: %v", err)
 	}
-	ttl := parseTTL(rf.TTL)
+	h := head{ttl: parseTTL(rf.TTL)}
+	h.hub, h.self = rssWebSubLinks(rf)
 	// The image scan parses every item's HTML for a picture Parse does not keep.
 	f, err := (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(rf)
 	if err != nil {
-		return nil, 0, invalid("the RSS feed is malformed: %v", err)
+		return nil, head{}, invalid("the RSS feed is malformed: %v", err)
 	}
-	return f, ttl, nil
+	return f, h, nil
 }
 
 // parseTTL reads RSS <ttl>, minutes; 0 when absent, unreadable or beyond
@@ -183,16 +194,20 @@ func parseTTL(s string) time.Duration {
 	return 0
 }
 
-func parseAtom(b []byte) (*gofeed.Feed, error) {
+func parseAtom(b []byte) (*gofeed.Feed, head, error) {
 	af, err := (&atom.Parser{}).Parse(bytes.NewReader(b))
 	if err != nil {
-		return nil, invalid("the Atom feed is malformed: %v", err)
+		return nil, head{}, invalid("the Atom feed is malformed: %v", err)
+	}
+	var h head
+	for _, l := range af.Links {
+		h.noteLink(l.Rel, l.Href)
 	}
 	f, err := (&gofeed.DefaultAtomTranslator{}).Translate(af)
 	if err != nil {
-		return nil, invalid("the Atom feed is malformed: %v", err)
+		return nil, head{}, invalid("the Atom feed is malformed: %v", err)
 	}
-	return f, nil
+	return f, h, nil
 }
 
 func parseJSON(b []byte) (*gofeed.Feed, error) {
@@ -210,12 +225,14 @@ func parseJSON(b []byte) (*gofeed.Feed, error) {
 	return f, nil
 }
 
-func convert(f *gofeed.Feed, ttl time.Duration, baseURL string) *Feed {
+func convert(f *gofeed.Feed, h head, baseURL string) *Feed {
 	out := &Feed{
 		Title:   clip(titleText(f.Title), maxTitle),
 		SiteURL: canon.Resolve(baseURL, f.Link),
 		Lang:    strings.TrimSpace(f.Language),
-		TTL:     ttl,
+		TTL:     h.ttl,
+		Hub:     canon.Resolve(baseURL, h.hub),
+		Self:    canon.Resolve(baseURL, h.self),
 	}
 	seen := map[string]bool{}
 	for _, it := range f.Items {

@@ -311,3 +311,33 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestWebSubLinks checks WebSub discovery in feed documents: the first
+// feed-level hub and self links count, relation names in any case, RSS's
+// <atom:link> under any of Atom's prefixes, relative links resolved
+// (xml:base included); links inside entries never count; a feed naming
+// none has none.
+func TestWebSubLinks(t *testing.T) {
+	for _, tc := range []struct {
+		file, hub, self string
+	}{
+		{"websub-rss.xml", "https://hub.example/publish", "https://example.com/rss.xml"},
+		{"websub-atom.xml", "https://pubsubhubbub.example/", "https://atom.example/news/feed.atom"},
+		{"atom.xml", "", "https://example.fr/feed.atom"},
+		{"rss2.xml", "", ""},
+	} {
+		f := mustParse(t, tc.file)
+		if f.Hub != tc.hub || f.Self != tc.self {
+			t.Errorf("%s: hub %q self %q; want %q and %q", tc.file, f.Hub, f.Self, tc.hub, tc.self)
+		}
+		// The slower path must agree.
+		body, err := os.ReadFile(filepath.Join("testdata", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := viaGofeed(body, goldenBase)
+		if err != nil || g.Hub != tc.hub || g.Self != tc.self {
+			t.Errorf("%s through gofeed: hub %q self %q (%v); want %q and %q", tc.file, g.Hub, g.Self, err, tc.hub, tc.self)
+		}
+	}
+}

@@ -46,8 +46,17 @@ type Poll struct {
 	MaxAge     time.Duration // Cache-Control max-age
 	RetryAfter time.Duration // Retry-After of a 429 or 503
 	Priority   int           // 0 normal; 1 or 2 when the source feeds active stories
-	Now        time.Time     // when the poll happened
+	// Pushed says a hub pushes the source's updates (an active WebSub
+	// subscription whose deliveries arrive): polling is then only the
+	// fallback and waits at least PushedMin. It is false again once the
+	// lease lapses, and polling returns to the feed's pace.
+	Pushed bool
+	Now    time.Time // when the poll happened
 }
+
+// PushedMin is the shortest interval between polls of a pushed source
+// (see Poll.Pushed); Policy.Max still caps it.
+const PushedMin = time.Hour
 
 // A Decision is when to poll next and why.
 type Decision struct {
@@ -73,6 +82,10 @@ func (p Policy) Next(poll Poll) Decision {
 		d = Decision{Interval: base, Reason: "backing off after " + strconv.Itoa(poll.Failures) + " failures"}
 	default:
 		d = p.pace(poll)
+		if poll.Pushed && d.Interval < PushedMin {
+			d.Interval = PushedMin
+			d.Reason += "; pushed by its WebSub hub, so polled only as a fallback"
+		}
 	}
 	// The publisher's wishes come first, then the bounds.
 	if asked := max(poll.TTL, poll.MaxAge, poll.RetryAfter); asked > d.Interval {

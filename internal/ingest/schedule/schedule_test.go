@@ -37,6 +37,9 @@ func TestNext(t *testing.T) {
 		{"second failure doubles", Poll{Previous: 10 * time.Minute, Failures: 2}, 20 * time.Minute, false, "backing off after 2"},
 		{"many failures: capped", Poll{Previous: 20 * time.Hour, Failures: 9}, 24 * time.Hour, false, ""},
 		{"paused", Poll{Previous: 10 * time.Minute, Failures: 10}, 24 * time.Hour, true, "paused"},
+		{"pushed: polled hourly as a fallback", Poll{Entries: entriesEvery(now, 10*time.Minute, 20), Now: now, Pushed: true}, time.Hour, false, "WebSub"},
+		{"pushed, quiet feed: its own pace", Poll{Entries: entriesEvery(now, 6*time.Hour, 20), Now: now, Pushed: true}, 3 * time.Hour, false, "entries a day"},
+		{"pushed but failing: backoff as usual", Poll{Previous: 10 * time.Minute, Failures: 1, Pushed: true}, 10 * time.Minute, false, "backing off"},
 		{"retry-after honoured past the ceiling", Poll{Previous: 10 * time.Minute, Failures: 1, RetryAfter: 36 * time.Hour}, 36 * time.Hour, false, "publisher asks"},
 	} {
 		d := p.Next(tc.poll)
@@ -54,6 +57,9 @@ func TestPolicyBounds(t *testing.T) {
 	}
 	if d := p.Next(Poll{Entries: entriesEvery(now, 24*time.Hour, 10), Now: now}); d.Interval != time.Hour {
 		t.Errorf("ceiling: %s", d.Interval)
+	}
+	if d := (Policy{Max: 30 * time.Minute}).Next(Poll{Entries: entriesEvery(now, time.Minute, 10), Now: now, Pushed: true}); d.Interval != 30*time.Minute {
+		t.Errorf("pushed under a 30m ceiling: %s, want the ceiling", d.Interval)
 	}
 }
 
