@@ -193,3 +193,22 @@ func (tx *Tx) WebSubsDue(ctx context.Context, c WebSubDue, limit int) ([]WebSub,
 	}
 	return out, rows.Err()
 }
+
+// WebSubsBySource returns each source's current subscription (the newest
+// one not unsubscribed), for the desk.
+func (tx *Tx) WebSubsBySource(ctx context.Context) (map[int64]WebSub, error) {
+	rows, err := tx.q.QueryContext(ctx, `SELECT `+webSubCols+` FROM websub_subscriptions WHERE state <> $1 ORDER BY id`, WebSubUnsubscribed)
+	if err != nil {
+		return nil, fmt.Errorf("store.WebSubsBySource: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]WebSub{}
+	for rows.Next() {
+		w, err := scanWebSub(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store.WebSubsBySource: %w", err)
+		}
+		out[w.SourceID] = w // later rows win: the newest
+	}
+	return out, rows.Err()
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"beatdesk"
 	"beatdesk/internal/store"
@@ -270,7 +271,15 @@ func TestDeskSourcesAndOutbox(t *testing.T) {
 		if err := tx.RecordPoll(ctx, ok.ID, store.PollResult{OK: true, Next: tx.Now}); err != nil {
 			return err
 		}
-		if err := tx.RecordPoll(ctx, bad.ID, store.PollResult{Err: "HTTP 503 from https://broken.example/feed", Next: tx.Now}); err != nil {
+		if err := tx.RecordPoll(ctx, bad.ID, store.PollResult{Err: "HTTP 503 from https://broken.example/feed", Next: tx.Now,
+			Interval: 24 * time.Hour, Paused: true, Note: "paused after repeated failures"}); err != nil {
+			return err
+		}
+		sub, err := tx.AddWebSub(ctx, store.WebSub{SourceID: ok.ID, Hub: "https://hub.example/", Topic: ok.FeedURL, Token: "tok", Secret: "s"})
+		if err != nil {
+			return err
+		}
+		if err := tx.ActivateWebSub(ctx, sub.ID, 24*time.Hour); err != nil {
 			return err
 		}
 		itemID, _, err := tx.AddItem(ctx, beatdesk.Item{SourceID: bad.ID, GUID: "g", URL: "https://broken.example/a", Title: "An item"})
@@ -285,7 +294,10 @@ func TestDeskSourcesAndOutbox(t *testing.T) {
 	b := n.signIn("admin@example.org", editorPassword)
 	p := b.get("/desk/sources")
 	p.must(t, 200, "1 failing", "HTTP 503 from https://broken.example/feed", "Broken &lt;Bulletin&gt;",
-		"extraction found no main text", "An item")
+		"extraction found no main text", "An item", "Paused.", "paused after repeated failures", "WebSub active at https://hub.example/")
+	if strings.Count(p.Body, "WebSub ") != 1 {
+		t.Error("a source without a subscription shows a WebSub line")
+	}
 	if strings.Index(p.Body, "Broken &lt;Bulletin&gt;") > strings.Index(p.Body, "Healthy Herald") {
 		t.Error("the failing source is not listed first")
 	}

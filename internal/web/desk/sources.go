@@ -7,8 +7,8 @@ import (
 	"beatdesk/internal/store"
 )
 
-// sources shows every source's health, failing ones first, and the latest
-// items that could not be fetched.
+// sources shows every source's health, failing ones first, how it is
+// polled or pushed, and the latest items that could not be fetched.
 func (d *Desk) sources(w http.ResponseWriter, r *http.Request, u beatdesk.User) error {
 	ctx := r.Context()
 	var p struct {
@@ -16,10 +16,14 @@ func (d *Desk) sources(w http.ResponseWriter, r *http.Request, u beatdesk.User) 
 		Failing int
 		Failed  []beatdesk.Item
 		Names   map[int64]string
+		Push    map[int64]store.WebSub // WebSub subscriptions by source
 	}
 	err := d.Store.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if p.Sources, err = tx.Sources(ctx); err != nil {
+			return err
+		}
+		if p.Push, err = tx.WebSubsBySource(ctx); err != nil {
 			return err
 		}
 		p.Failed, err = tx.FailedItems(ctx, 50)
