@@ -1,8 +1,9 @@
 package websub
 
 import (
-	"net/url"
 	"strings"
+
+	"beatdesk/internal/ingest/canon"
 )
 
 // Discover returns the hub to subscribe at and the topic to subscribe to
@@ -140,28 +141,12 @@ func paramValue(s string) (value, rest string) {
 	return b.String(), "" // unterminated: take what there is
 }
 
-// resolve returns ref made absolute against base, or "" unless that is
-// an http(s) URL with a host.
+// resolve returns ref made absolute against base, without its fragment
+// (a topic is a document), or "" unless that is an http(s) URL with a host.
 func resolve(base, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
+	u := canon.Resolve(base, ref)
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		u = u[:i]
 	}
-	r, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if !r.IsAbs() {
-		b, err := url.Parse(base)
-		if err != nil || !b.IsAbs() {
-			return ""
-		}
-		r = b.ResolveReference(r)
-	}
-	r.Scheme = strings.ToLower(r.Scheme)
-	if (r.Scheme != "http" && r.Scheme != "https") || r.Host == "" {
-		return ""
-	}
-	r.Fragment = ""
-	return r.String()
+	return u
 }
