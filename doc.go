@@ -4,12 +4,16 @@
 // (Source) around the world. The pipeline is a chain of durable jobs, each
 // safe to run twice:
 //
-//   - poll: a source's feed is fetched politely and parsed; each entry
-//     becomes an Item, keyed by (source, GUID).
-//   - fetch: an item's page is fetched and its main text, title and date
-//     extracted into an Article, keyed by canonical URL. Its language is
-//     detected, and exact and near copies of earlier articles are marked
-//     DuplicateOf, so later steps count independent sources, not copies.
+//   - poll: a source's feed (or news sitemap) is fetched politely —
+//     conditionally, within per-host limits, never sooner than the publisher
+//     asks — and parsed; each entry becomes an Item, keyed by (source, GUID).
+//     The next poll is set by the feed's own pace; a source that keeps
+//     failing is paused. Feeds with a WebSub hub push their entries instead.
+//   - fetch: an item's page is fetched (where robots.txt allows) and its
+//     main text, title and date extracted into an Article, keyed by
+//     canonical URL. Its language is detected, exact and near copies of
+//     earlier articles are marked DuplicateOf, so later steps count
+//     independent sources, not copies, and it is indexed for search.
 //   - cluster: the article joins the Story it most resembles within a time
 //     window, or starts one. A story is routed to the correspondent whose
 //     regions and topics it matches.
@@ -26,8 +30,11 @@
 // This package holds only those nouns, their Validate methods and the error
 // kinds (ErrNotFound, ErrInvalid, ErrConflict, ErrForbidden, ErrUnavailable).
 // It imports only the standard library. The parts live under internal/:
-// store (SQLite or PostgreSQL), jobs (River), ingest (fetch, feed, extract),
-// analyze (lang, dedup, cluster, entity, score), draft (persona, extractive,
-// cite), illustrate, and web (site, desk). cmd/beatdesk wires them in one
-// Main.
+// store (SQLite or PostgreSQL), jobs (River), ingest (fetch, robots, feed,
+// sitemap, websub, extract, canon, schedule, discover, opml, sourcelist),
+// analyze (text, lang, dedup, cluster, entity, score), translate (apertium,
+// none), draft (persona, extractive, cite), illustrate, mail, password,
+// and web (site, desk, push). demo serves a fictional world for the demo
+// and tests; demo/synth a synthetic one for benchmarks. cmd/beatdesk wires
+// them in one Main.
 package beatdesk
