@@ -6,7 +6,8 @@
 //	beatdesk migrate            create or update the database
 //	beatdesk run TASK           one pipeline task now: schedule, poll, tidy
 //	beatdesk extract FILE...    the article extractor on saved pages
-//	beatdesk eval extract       measure a stage on an evaluation set
+//	beatdesk lang               one language code per line of stdin
+//	beatdesk eval extract|lang  measure a stage on an evaluation set
 //	beatdesk bench ingest       measure the ingest pipeline at scale
 //	beatdesk user add|passwd    desk accounts
 //	beatdesk source list|add    the sources watched
@@ -42,8 +43,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "extract":
 		return runEvalExtract(args[1:], stdout, stderr)
+	case "lang":
+		return runEvalLang(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown eval stage %q: the stages are extract", args[0])
+	return fmt.Errorf("unknown eval stage %q: the stages are extract and lang", args[0])
 }
 
 // errQuiet is returned when the failure has already been explained.
@@ -67,6 +70,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return runTask(ctx, rest, stdout, stderr)
 	case "extract":
 		return runExtract(rest, stdin, stdout, stderr)
+	case "lang":
+		return runLang(rest, stdin, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
 	case "bench":
@@ -91,7 +96,8 @@ Commands:
   migrate                              create or update the database
   run schedule|poll|tidy|websub-renew run one pipeline task now
   extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
-  eval extract --data DIR              measure extraction on an evaluation set
+  lang                                 print the language of each line on stdin
+  eval extract|lang --data DIR         measure extraction or language detection on an evaluation set
   bench ingest [--feeds N] [--duration D]  measure the whole ingest pipeline against a synthetic world
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)

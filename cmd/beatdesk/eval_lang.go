@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"syscall"
+
+	"beatdesk/internal/analyze/lang"
+)
+
+// Targets from issue 5 for language identification on lingua's test data.
+const (
+	targetLangSentences = 0.961
+	targetLangPeakRSSMB = 300.0
+)
+
+const evalLangUsage = `usage: beatdesk eval lang --data DIR [--limit N]
+
+Runs the language detector over lingua's test data in DIR (the folder
+holding sentences/, word-pairs/ and single-words/, e.g.
+../shared/data/lingua-language-testdata) and prints the accuracy per
+language and category, the mean over languages per category, the most
+frequent confusions, time per item and peak memory; the last line is one
+JSON object with the figures.
+
+`
+
+// evalLangResult is the last line of `beatdesk eval lang`.
+type evalLangResult struct {
+	Sentences   float64 `json:"sentences"`
+	WordPairs   float64 `json:"word_pairs"`
+	SingleWords float64 `json:"single_words"`
+	Languages   int     `json:"languages"`
+	MSPerItem   float64 `json:"ms_per_item"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"`
+}
+
+// runEvalLang runs `beatdesk eval lang --data DIR [--limit N]`. The scoring
+// is lang.Evaluate's, the same code the package's test uses.
+func runEvalLang(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eval lang", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("data", "", "lingua's test data folder (holding sentences/, word-pairs/, single-words/)")
+	limit := fs.Int("limit", 0, "take at most this many items from each language's file, spread evenly (0: all)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, evalLangUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("eval lang: %w", err)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("eval lang: unexpected argument %q; give the data folder with --data", fs.Arg(0))
+	case *dir == "":
+		fs.Usage()
+		return errors.New("eval lang: no data set given; name its folder with --data, e.g. --data ../shared/data/lingua-language-testdata")
+	case *limit < 0:
+		return fmt.Errorf("eval lang: --limit %d is negative; give a number of items per file, or 0 for all", *limit)
+	}
+
+	d := lang.New()
+	e, err := lang.Evaluate(*dir, *limit, func(text string) string { return d.Detect(text, "") })
+	if err != nil {
+		return fmt.Errorf("eval lang: %w", err)
+	}
+	peakMB := float64(rusage(syscall.RUSAGE_SELF).maxRSSKB) / 1024
+	msPerItem := 0.0
+	if e.Items > 0 {
+		msPerItem = e.Elapsed.Seconds() * 1000 / float64(e.Items)
+	}
+
+	p := func(format string, a ...any) { fmt.Fprintf(stdout, format, a...) }
+	p("lingua test data, %s: %d languages, %d items (limit %d a file)\n", *dir, len(e.Languages), e.Items, *limit)
+	p("accuracy per language (%s):\n", strings.Join(lang.Categories, ", "))
+	for _, l := range e.Languages {
+		p("  %s", l)
+		for _, cat := range lang.Categories {
+			p("  %.3f", e.Accuracy(cat, l))
+		}
+		p("\n")
+	}
+	for _, cat := range lang.Categories {
+		p("%-12s mean accuracy %.4f; most frequent mistakes (gold→answer):", cat, e.Mean(cat))
+		for _, c := range e.TopConfusions(cat, 12) {
+			answer := c.Answer
+			if answer == "" {
+				answer = "none"
+			}
+			p(" %s→%s %d", c.Gold, answer, c.Count)
+		}
+		p("\n")
+	}
+	p("time per item in Detect: %.3f ms (one goroutine); peak RSS %.0f MB\n", msPerItem, peakMB)
+	p("targets: sentences >= %.3f %s, peak RSS <= %.0f MB %s\n",
+		targetLangSentences, metOrMissed(e.Mean("sentences") >= targetLangSentences),
+		targetLangPeakRSSMB, metOrMissed(peakMB <= targetLangPeakRSSMB))
+
+	line, err := json.Marshal(evalLangResult{
+		Sentences:   roundTo(e.Mean("sentences"), 4),
+		WordPairs:   roundTo(e.Mean("word-pairs"), 4),
+		SingleWords: roundTo(e.Mean("single-words"), 4),
+		Languages:   len(e.Languages),
+		MSPerItem:   roundTo(msPerItem, 3),
+		PeakRSSMB:   roundTo(peakMB, 1),
+	})
+	if err != nil {
+		return fmt.Errorf("eval lang: %w", err)
+	}
+	if _, err := fmt.Fprintf(stdout, "%s\n", line); err != nil {
+		return fmt.Errorf("eval lang: writing output: %w", err)
+	}
+	return nil
+}
