@@ -47,17 +47,11 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 	}
 	a.store = s
 	if cfg.Role != "web" {
-		ua := fmt.Sprintf("beatdesk/0.1 (+%s)", cfg.Contact)
-		fetcher := fetch.New(fetch.Options{
-			UserAgent:     ua,
-			AllowLoopback: cfg.AllowLoopback,
-			HostRate:      cfg.HostRate,
-			Timeout:       cfg.FetchTimeout,
-			HostBurst:     max(4, int(cfg.HostRate)),
-			PerHost:       max(2, cfg.Workers/2),
-		})
+		fo := fetchOptions(cfg)
+		ua := fo.UserAgent
+		fetcher := fetch.New(fo)
 		a.pipeline = jobs.NewPipeline(s, jobs.Config{
-			Workers: cfg.Workers, PollMin: cfg.PollMin, PollMax: cfg.PollMax, WriteDelay: cfg.WriteDelay,
+			Workers: cfg.Workers, Fetchers: cfg.Fetchers, PollMin: cfg.PollMin, PollMax: cfg.PollMax, WriteDelay: cfg.WriteDelay,
 			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang, UserAgent: ua,
 			WebSubBase: webSubBase(cfg),
 		}, fetcher, lang.New(), a.personas, a.log)
@@ -79,6 +73,21 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		a.web = web.New(s, o)
 	}
 	return a, nil
+}
+
+// fetchOptions is the politeness and safety the newsroom's fetcher keeps
+// (bench ingest holds the pipeline to the same): a host gets at most
+// cfg.PerHost requests in flight however many workers there are, and
+// cfg.HostRate a second with a burst of at least 4.
+func fetchOptions(cfg config.Config) fetch.Options {
+	return fetch.Options{
+		UserAgent:     fmt.Sprintf("beatdesk/0.1 (+%s)", cfg.Contact),
+		AllowLoopback: cfg.AllowLoopback,
+		HostRate:      cfg.HostRate,
+		Timeout:       cfg.FetchTimeout,
+		HostBurst:     max(4, int(cfg.HostRate)),
+		PerHost:       cfg.PerHost,
+	}
 }
 
 // webSubBase is where hubs call back, or "" when WebSub is off.

@@ -45,7 +45,8 @@ const (
 
 const benchUsage = `usage:
   beatdesk bench ingest [--feeds 10000] [--duration 60s] [--rate 15] [--db postgres://...]
-                        [--poll-min D] [--poll-max D] [--warmup D] [--cpuprofile FILE]
+                        [--poll-min D] [--poll-max D] [--warmup D] [--calm] [--cpuprofile FILE]
+                        [--fetchers N] [--per-host N] [--host-rate R] [--workers N]
 `
 
 // runBench runs `beatdesk bench ingest`, and `bench world`, the synthetic
@@ -272,7 +273,9 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	db := fs.String("db", "", "database: a new SQLite file (default: in a temporary folder) or a postgres:// URL (a fresh schema is made and dropped)")
 	pollMin := fs.Duration("poll-min", def.PollMin, "shortest interval between polls of one feed")
 	pollMax := fs.Duration("poll-max", def.PollMax, "longest interval between polls of one feed")
-	workers := fs.Int("workers", def.Workers, "concurrent pipeline jobs")
+	workers := fs.Int("workers", def.Workers, "concurrent jobs besides polls and page fetches")
+	fetchers := fs.Int("fetchers", def.Fetchers, "concurrent feed polls, and as many page fetches")
+	perHost := fs.Int("per-host", def.PerHost, "requests in flight to one host")
 	hostRate := fs.Float64("host-rate", def.HostRate, "requests a second to one host")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured window to this file")
 	verbose := fs.Bool("v", false, "log every pipeline step to stderr")
@@ -286,6 +289,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cfg := def
 	cfg.Role, cfg.AllowLoopback, cfg.BaseURL = "worker", true, "http://"+def.Addr
 	cfg.PollMin, cfg.PollMax, cfg.Workers, cfg.HostRate = *pollMin, *pollMax, *workers, *hostRate
+	cfg.Fetchers, cfg.PerHost = *fetchers, *perHost
 	cfg.WriteDelay = 7 * 24 * time.Hour // drafting is not ingestion: keep the writer out of the figures
 	dsn, cleanup, err := benchDB(ctx, *db)
 	if err != nil {
@@ -297,8 +301,9 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	// The referee holds the newsroom to the politeness openApp gives its
-	// fetcher (keep the two in step).
-	wf.perHost, wf.hostRate, wf.burst = max(2, cfg.Workers/2), cfg.HostRate, max(4, int(cfg.HostRate))
+	// fetcher.
+	fo := fetchOptions(cfg)
+	wf.perHost, wf.hostRate, wf.burst = fo.PerHost, fo.HostRate, fo.HostBurst
 	// Cold, the world's clock starts with the measurement; warm, it runs
 	// from the start so that its history exists to be recorded.
 	wf.history, wf.wait = *warmup > 0, *warmup == 0
@@ -336,8 +341,8 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "bench ingest: %d feeds on %d loopback hosts (%s), %.1f new articles/s; %s\n",
 		wf.feeds, world.hello.Hosts, hostKinds(w0.HostsByKind), wf.rate, engine)
-	fmt.Fprintf(stdout, "politeness held to: %d in flight per host, %g requests/s, burst %d; polls every %s to %s; %d workers\n",
-		wf.perHost, wf.hostRate, wf.burst, cfg.PollMin, cfg.PollMax, cfg.Workers)
+	fmt.Fprintf(stdout, "politeness held to: %d in flight per host, %g requests/s, burst %d; polls every %s to %s; %d poll and %d fetch workers, %d others\n",
+		wf.perHost, wf.hostRate, wf.burst, cfg.PollMin, cfg.PollMax, cfg.Fetchers, cfg.Fetchers, cfg.Workers)
 	if *warmup > 0 {
 		n, err := seedHistory(ctx, world, a.store, ids)
 		if err != nil {

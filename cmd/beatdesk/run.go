@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"beatdesk/internal/config"
+	"beatdesk/internal/ingest/fetch"
+	"beatdesk/internal/jobs"
 	"beatdesk/internal/store"
 )
 
@@ -50,7 +54,7 @@ func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		for _, id := range ids {
-			if err := a.pipeline.Poll(ctx, id); err != nil {
+			if err := pollWhenReady(ctx, a.pipeline, id); err != nil {
 				return err
 			}
 		}
@@ -74,4 +78,23 @@ func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("unknown task %q: the tasks are schedule, poll, tidy and websub-renew", task)
 	}
 	return nil
+}
+
+// pollWhenReady polls a source, waiting as long as its host asks when it
+// is not ready (Poll does not wait: in the queue a job is snoozed instead).
+func pollWhenReady(ctx context.Context, p *jobs.Pipeline, id int64) error {
+	for {
+		err := p.Poll(ctx, id)
+		var busy *fetch.BusyError
+		if !errors.As(err, &busy) {
+			return err
+		}
+		t := time.NewTimer(busy.Wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
 }

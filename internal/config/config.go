@@ -34,7 +34,9 @@ type Config struct {
 	PollMax       time.Duration `yaml:"poll_max" env:"POLL_MAX" flag:"poll-max" help:"longest interval between two polls of one feed (quiet or failing feeds)"`
 	HostRate      float64       `yaml:"host_rate" env:"HOST_RATE" flag:"host-rate" help:"requests per second to any one host"`
 	FetchTimeout  time.Duration `yaml:"fetch_timeout" env:"FETCH_TIMEOUT" flag:"fetch-timeout" help:"longest a feed or page may take to arrive"`
-	Workers       int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent fetch and write jobs"`
+	Workers       int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent jobs besides polls and page fetches (drafting, subscriptions)"`
+	Fetchers      int           `yaml:"fetchers" env:"FETCHERS" flag:"fetchers" help:"concurrent feed polls, and as many concurrent page fetches (they wait on the network, not the CPU)"`
+	PerHost       int           `yaml:"per_host" env:"PER_HOST" flag:"per-host" help:"requests in flight to any one host"`
 	WriteDelay    time.Duration `yaml:"write_delay" env:"WRITE_DELAY" flag:"write-delay" help:"how long a story gathers sources before its draft is written"`
 	MinOutlets    int           `yaml:"min_outlets" env:"MIN_OUTLETS" flag:"min-outlets" help:"independent outlets a story needs before it is drafted"`
 	MinArticles   int           `yaml:"min_articles" env:"MIN_ARTICLES" flag:"min-articles" help:"original articles a story needs before it is drafted"`
@@ -58,6 +60,8 @@ func Default() Config {
 		HostRate:     1,
 		FetchTimeout: 20 * time.Second,
 		Workers:      4,
+		Fetchers:     24,
+		PerHost:      2,
 		WriteDelay:   10 * time.Minute,
 		MinOutlets:   2,
 		MinArticles:  3,
@@ -123,6 +127,10 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("config: host_rate must be above 0 requests per second")
 	case c.Workers < 1 || c.Workers > 256:
 		return fmt.Errorf("config: workers %d must be between 1 and 256", c.Workers)
+	case c.Fetchers < 1 || c.Fetchers > 1024:
+		return fmt.Errorf("config: fetchers %d must be between 1 and 1024", c.Fetchers)
+	case c.PerHost < 1 || c.PerHost > 16:
+		return fmt.Errorf("config: per_host %d must be between 1 and 16 (2 is polite)", c.PerHost)
 	case c.MinOutlets < 1 || c.MinArticles < 1:
 		return fmt.Errorf("config: min_outlets and min_articles must be at least 1")
 	case len(c.SiteLang) != 2:

@@ -36,6 +36,9 @@ type fetchWorker struct {
 
 func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error {
 	err := w.p.Fetch(ctx, job.Args.ItemID)
+	if errors.Is(err, fetch.ErrBusy) {
+		return snoozeIfBusy(err)
+	}
 	var tr transient
 	if !errors.As(err, &tr) {
 		return err
@@ -67,7 +70,9 @@ const nearWindow = 7 * 24 * time.Hour
 // articles, finds the places named, and stores the article, searchable,
 // with the job that clusters it. An item already handled is left alone. A page that
 // cannot be used is recorded on the item with the reason; only failures
-// worth retrying (timeouts, 5xx, 429) are returned as errors.
+// worth retrying (timeouts, 5xx, 429) are returned as errors, and a
+// *fetch.BusyError when the page's host is not ready, so that the job
+// waits for it outside its worker.
 func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 	var it beatdesk.Item
 	var src beatdesk.Source
@@ -89,6 +94,9 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 	if err != nil {
 		return p.itemFailed(ctx, itemID, fmt.Errorf("the entry's link %q is not a usable URL: %w", it.URL, err))
 	}
+	if err := p.hostBusy(pageURL); err != nil {
+		return err // before robots.txt, whose fetch would wait for the host
+	}
 	allowed, err := p.robots.Allowed(ctx, pageURL, p.cfg.UserAgent)
 	if errors.Is(err, robots.ErrUnreachable) {
 		return transient{fmt.Errorf("robots.txt for %s could not be read, so the page waits: %w", pageURL, err)}
@@ -99,7 +107,10 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 	if !allowed {
 		return p.itemFailed(ctx, itemID, fmt.Errorf("the site's robots.txt does not allow %s to fetch %s", p.cfg.UserAgent, pageURL))
 	}
-	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: pageURL, MaxBytes: fetch.PageMax})
+	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: pageURL, MaxBytes: fetch.PageMax, NoWait: true})
+	if errors.Is(err, fetch.ErrBusy) {
+		return err
+	}
 	if err != nil {
 		if isTransient(err) {
 			return transient{err}
@@ -127,7 +138,14 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 		a.Places = append(a.Places, m.Place.Name)
 	}
 
-	return p.store.Update(ctx, func(tx *store.Tx) error {
+	// The copy check and the insert are one critical section with the
+	// in-memory index (see copies.go); it is warmed outside it.
+	p.copyIndex(ctx)
+	p.copies.mu.Lock()
+	defer p.copies.mu.Unlock()
+	var original int64 // the new article's id when it is an original
+	err = p.store.Update(ctx, func(tx *store.Tx) error {
+		original = 0
 		if cur, err := tx.Item(ctx, itemID); err != nil || cur.State != beatdesk.ItemNew {
 			return err // another run finished it meanwhile
 		}
@@ -148,31 +166,20 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 		if err := tx.IndexArticle(ctx, id, terms); err != nil {
 			return err
 		}
-		if a.DuplicateOf != 0 || a.Partial {
-			return nil // copies and paywall stubs are kept but not clustered
+		if a.DuplicateOf != 0 {
+			return nil // copies are kept but not clustered
+		}
+		original = id
+		if a.Partial {
+			return nil // nor are paywall stubs
 		}
 		return p.queue.insertTx(ctx, tx, ClusterArgs{ArticleID: id}, &river.InsertOpts{Queue: queueCluster,
 			UniqueOpts: once.UniqueOpts})
 	})
-}
-
-// findCopy returns the earlier original that a is a copy of (same
-// normalised text, or a SimHash within dedup.NearDuplicate bits), or 0.
-func (p *Pipeline) findCopy(ctx context.Context, tx *store.Tx, a beatdesk.Article) (int64, error) {
-	id, err := tx.OriginalByHash(ctx, a.ContentHash)
-	if err != nil || id != 0 {
-		return id, err
+	if err == nil && original != 0 {
+		p.noteOriginal(ctx, original, a.SimHash)
 	}
-	recent, err := tx.RecentFingerprints(ctx, tx.Now.Add(-nearWindow), 5000)
-	if err != nil {
-		return 0, err
-	}
-	for _, f := range recent {
-		if dedup.Distance(f.SimHash, a.SimHash) <= dedup.NearDuplicate {
-			return f.ID, nil
-		}
-	}
-	return 0, nil
+	return err
 }
 
 func (p *Pipeline) itemFailed(ctx context.Context, itemID int64, cause error) error {

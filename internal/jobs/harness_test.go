@@ -47,7 +47,9 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, s *store.Store, cfg Config) *harness {
-	return newHarnessWith(t, s, cfg, fetch.Options{AllowLoopback: true, HostRate: 100})
+	// The tests' servers are one host: a large burst keeps its rate limit
+	// from turning their back-to-back polls away.
+	return newHarnessWith(t, s, cfg, fetch.Options{AllowLoopback: true, HostRate: 100, HostBurst: 1000})
 }
 
 func newHarnessWith(t *testing.T, s *store.Store, cfg Config, fo fetch.Options) *harness {

@@ -15,7 +15,8 @@ import (
 
 // Config is what the pipeline needs to know of beatdesk's configuration.
 type Config struct {
-	Workers     int
+	Workers     int           // workers for drafting and everything else not below
+	Fetchers    int           // workers polling feeds, and as many fetching pages (default DefaultFetchers)
 	PollMin     time.Duration // bounds of the adaptive poll interval
 	PollMax     time.Duration
 	WriteDelay  time.Duration // a story gathers sources this long before its draft is written
@@ -51,12 +52,24 @@ type Pipeline struct {
 	// from recent articles on first use after a start.
 	warmOnce sync.Once
 	index    *cluster.Index
+	open     openStories // the stories still open to new articles (storyindex.go)
+
+	copies copies      // near-duplicates of recent originals, in memory
+	sweep  sweepMemory // the poll queued last for each due source
 }
 
 // NewPipeline builds the pipeline's steps. Open binds it to a queue.
 func NewPipeline(s *store.Store, cfg Config, fetcher *fetch.Client, lang LangDetector, personas []beatdesk.Persona, log *slog.Logger) *Pipeline {
 	return &Pipeline{store: s, cfg: cfg, fetcher: fetcher, lang: lang, personas: personas, log: log, index: cluster.NewIndex(),
 		robots: robots.NewCache(robots.FetchWith(fetcher), robots.DefaultTTL, nil)}
+}
+
+// fetchers is the size of the poll pool and of the fetch pool.
+func (p *Pipeline) fetchers() int {
+	if p.cfg.Fetchers > 0 {
+		return p.cfg.Fetchers
+	}
+	return DefaultFetchers
 }
 
 // scheduleEvery is how often the scheduler looks for due sources: often

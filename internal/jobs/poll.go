@@ -30,7 +30,7 @@ type pollWorker struct {
 }
 
 func (w *pollWorker) Work(ctx context.Context, job *river.Job[PollArgs]) error {
-	return w.p.Poll(ctx, job.Args.SourceID)
+	return snoozeIfBusy(w.p.Poll(ctx, job.Args.SourceID))
 }
 
 // activeWindow is how recently a story must have moved for its sources to
@@ -45,7 +45,9 @@ const activeWindow = 6 * time.Hour
 // also explains how the feed's hub is noted in that transaction). A
 // failure is recorded on the source, shown on the desk, and the source is
 // tried again later with backoff, or paused after many failures; it is not
-// an error of the job.
+// an error of the job. A feed whose host is not ready (busy, or pausing us
+// with Retry-After) is not fetched: Poll returns the *fetch.BusyError that
+// says how long to wait, and the job is snoozed.
 func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	var src beatdesk.Source
 	var priority int
@@ -74,7 +76,11 @@ func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	now := p.store.Now()
 	last := schedule.Poll{Previous: src.PollInterval, Priority: min(priority, 2), Pushed: p.pushed(sub, now), Now: now}
 
-	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: src.FeedURL, ETag: src.ETag, LastModified: src.LastModified, MaxBytes: maxBytes(src.FeedURL)})
+	resp, err := p.fetcher.Get(ctx, fetch.Request{URL: src.FeedURL, ETag: src.ETag, LastModified: src.LastModified,
+		MaxBytes: maxBytes(src.FeedURL), NoWait: true})
+	if errors.Is(err, fetch.ErrBusy) {
+		return err
+	}
 	if err != nil {
 		last.RetryAfter = retryAfter(err)
 		return p.pollFailed(ctx, src, last, err)
@@ -127,7 +133,7 @@ func addEntries(ctx context.Context, tx *store.Tx, q *Queue, sourceID int64, ent
 			continue
 		}
 		added++
-		if err := q.insertTx(ctx, tx, FetchArgs{ItemID: id}, once); err != nil {
+		if err := q.insertTx(ctx, tx, FetchArgs{ItemID: id}, fetchOnce); err != nil {
 			return added, err
 		}
 	}

@@ -51,8 +51,8 @@ func TestPollAddsEachEntryOnce(t *testing.T) {
 			t.Fatalf("fetch jobs for items %v, want exactly one for each of %v", got, items)
 		}
 		for _, j := range h.jobs("fetch") {
-			if j.State != "available" || j.Queue != queueDefault {
-				t.Errorf("fetch job %d: state %s queue %s, want available on %s", j.ID, j.State, j.Queue, queueDefault)
+			if j.State != "available" || j.Queue != queueFetch {
+				t.Errorf("fetch job %d: state %s queue %s, want available on %s", j.ID, j.State, j.Queue, queueFetch)
 			}
 		}
 		etags, modified := map[int64]string{}, map[int64]string{}

@@ -20,12 +20,23 @@ import (
 	"beatdesk/internal/store"
 )
 
-// Queues. Clustering runs one job at a time so two similar articles
-// arriving together cannot start two stories.
+// Queues. Polls and page fetches wait on the network, not the CPU, so
+// each has its own pool of Config.Fetchers workers: a crowd of due polls
+// cannot hold back the pages of entries already found, and neither holds
+// back the rest. A job whose host is not ready does not wait in its worker
+// either: it is snoozed until the host's turn (see busy.go). Clustering
+// runs one job at a time so two similar articles arriving together cannot
+// start two stories.
 const (
 	queueDefault = river.QueueDefault
+	queuePoll    = "poll"
+	queueFetch   = "fetch"
 	queueCluster = "cluster"
 )
+
+// DefaultFetchers is the size of the poll pool and of the fetch pool when
+// Config.Fetchers is 0.
+const DefaultFetchers = 24
 
 // Queue is the job queue bound to a store.
 type Queue struct {
@@ -68,6 +79,10 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 		RescueStuckJobsAfter: 10 * time.Minute,
 		MaxAttempts:          5,
 		PollOnly:             true, // database/sql has no LISTEN; polling is cheap at this interval
+		// 10,000 feeds finish over a million polls a day; River's default
+		// of keeping finished jobs for a day would keep them all. Nothing
+		// reads them back: each step checks its own work in the store.
+		CompletedJobRetentionPeriod: time.Hour,
 	}
 	q := &Queue{store: s, pipeline: p}
 	if p != nil {
@@ -87,6 +102,8 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			queueDefault: {MaxWorkers: p.cfg.Workers},
+			queuePoll:    {MaxWorkers: p.fetchers()},
+			queueFetch:   {MaxWorkers: p.fetchers()},
 			queueCluster: {MaxWorkers: 1},
 		}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -180,6 +197,9 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.Inse
 // Once makes a job unique by its arguments for ever: the job for item 7 is
 // inserted once, however many times a poll sees item 7.
 var once = &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
+
+// fetchOnce is once on the fetch queue.
+var fetchOnce = &river.InsertOpts{Queue: queueFetch, UniqueOpts: once.UniqueOpts}
 
 // whileQueued makes a job unique by its arguments only while it waits or
 // runs, so it can be queued again once done (the next poll of a source).

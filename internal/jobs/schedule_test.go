@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -61,6 +62,44 @@ func TestSchedule(t *testing.T) {
 		}
 		if got := h.jobArgs("poll", "source_id"); !slices.Equal(got, slices.Sorted(slices.Values(append([]int64{first.Args["source_id"]}, due...)))) {
 			t.Errorf("poll jobs for %v, want a second one for source %d only", got, first.Args["source_id"])
+		}
+	})
+}
+
+// TestScheduleQueuesThousandsAtOnce: 10,000 feeds fall due together when
+// they are added; one sweep queues every due source, not the first 1,000,
+// and the next sweep, with all those polls still waiting, queues none
+// again.
+func TestScheduleQueuesThousandsAtOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s, testConfig())
+		const n = 2500
+		err := s.Update(h.ctx, func(tx *store.Tx) error {
+			for i := range n {
+				if _, err := tx.AddSource(h.ctx, beatdesk.Source{Name: fmt.Sprintf("feed %d", i), FeedURL: fmt.Sprintf("https://host%d.example/feed-%d.xml", i%50, i)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		got, err := h.p.Schedule(h.ctx)
+		if err != nil || got != n {
+			t.Fatalf("Schedule = %d, %v; want all %d due sources queued in one sweep", got, err, n)
+		}
+		t.Logf("one sweep queued %d polls in %s", got, time.Since(start).Round(time.Millisecond))
+		jobs := h.jobs("poll")
+		if len(jobs) != n || jobs[0].Queue != queuePoll {
+			t.Fatalf("%d poll jobs on queue %q, want %d on %q", len(jobs), jobs[0].Queue, n, queuePoll)
+		}
+		if again, err := h.p.Schedule(h.ctx); err != nil || again != 0 {
+			t.Errorf("second sweep while the polls wait = %d, %v; want 0", again, err)
+		}
+		if len(h.jobs("poll")) != n {
+			t.Errorf("the second sweep added poll jobs")
 		}
 	})
 }

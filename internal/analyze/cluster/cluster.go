@@ -12,12 +12,15 @@
 // arrival order and never revised (single-pass clustering): an editor sees
 // stable stories.
 //
-// The package holds no stories itself. For each new article that is not a
-// copy, the caller calls Add (or Observe and Vector), loads the candidate
-// stories (open within Window; KeyTerms narrows them), calls Assign, and
-// stores the decision and the centroid from Merge. The Index keeps
-// document frequencies for IDF in memory, so a restarted process should
-// Seed it with a sample of recently stored articles.
+// For each new article that is not a copy, the caller calls Add (or
+// Observe and Vector), asks Stories.Assign for the story it joins, stores
+// the decision and the centroid from Merge, and Puts the story back.
+// Stories holds the open stories' centroids in memory, indexed by term, so
+// an article is compared only with the stories that could reach Threshold
+// (Index.Assign, which compares it with every story given, decides the
+// same and serves small sets and tests). Both live in memory: a restarted
+// process should Seed the Index with a sample of recently stored articles
+// and Put the stories still open.
 package cluster
 
 import (

@@ -12,9 +12,16 @@
 //
 // Politeness: a User-Agent that names beatdesk and its operator,
 // conditional requests when validators are known, at most PerHost requests
-// in flight per host and a per-host rate limit. A redirect to another host
-// is a request to that host: it waits for one of that host's slots and its
-// rate limit, so many feeds redirecting to one server cannot crowd it.
+// in flight per host and a per-host rate limit. A host that answers 429 or
+// 503 with Retry-After is asked nothing more, feed or page, until that
+// time has passed; one whose requests keep timing out is left
+// alone for a short, growing cool-down. A redirect to another host is a
+// request to that host: it needs one of that host's slots and its rate
+// limit, so many feeds redirecting to one server cannot crowd it.
+//
+// A caller that must not wait (a queued job holding a worker) sets
+// Request.NoWait and gets a *BusyError saying how long to wait instead;
+// Delay answers the same question without asking for anything.
 package fetch
 
 import (
@@ -37,7 +44,6 @@ import (
 	"time"
 
 	"code.dny.dev/ssrf"
-	"golang.org/x/time/rate"
 )
 
 // Size caps, measured after decompression.
@@ -86,6 +92,11 @@ type Request struct {
 	// Response.Truncated) instead of failing with ErrTooLarge; robots.txt is
 	// read this way, since only its first 500 KiB count.
 	Truncate bool
+	// NoWait makes Get return a *BusyError at once, instead of waiting,
+	// when the host (or a host a redirect leads to) has no free slot or no
+	// rate budget left. A queued job uses it to give its worker back and
+	// come back later, rather than sit waiting for one slow host.
+	NoWait bool
 }
 
 // A Response is a successful (2xx) or not-modified (304) answer.
@@ -137,13 +148,6 @@ type Client struct {
 	http  *http.Client
 	mu    sync.Mutex
 	hosts map[string]*hostGate // by hostKey
-}
-
-// hostGate holds one host's concurrency slots and rate limiter. Gates are
-// never removed: at 10,000 feeds that is a few MB at most.
-type hostGate struct {
-	slots chan struct{}
-	limit *rate.Limiter
 }
 
 // New returns a Client.
@@ -219,69 +223,53 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("%w: redirect to a %q URL; only http and https are followed", ErrRefused, req.URL.Scheme)
 	}
 	// A redirect to another host is a request to that host: it needs one
-	// of that host's slots and waits for its rate limit. The previous host
-	// has answered, so its slot is handed back first; holding one slot at a
-	// time means two hosts redirecting to each other cannot deadlock.
+	// of that host's slots and its rate limit, and is refused while that
+	// host asked to be left alone. The previous host has answered, so its
+	// slot is handed back first; holding one slot at a time means two
+	// hosts redirecting to each other cannot deadlock.
 	next := c.gate(req.URL)
-	if h, ok := req.Context().Value(holdKey{}).(*hold); ok && h.gate != next {
-		h.release()
-		if err := next.acquire(req.Context()); err != nil {
-			return fmt.Errorf("waiting for a free slot for %s: %w", req.URL.Host, err)
+	h, ok := req.Context().Value(holdKey{}).(*hold)
+	if !ok || h.gate == next {
+		if ok && h.noWait {
+			if wait, ok := next.token(time.Now()); !ok {
+				return &BusyError{URL: req.URL.String(), Host: next.key, Wait: wait, Reason: "rate limit reached"}
+			}
+			return nil
 		}
-		h.gate = next
+		return next.limit.Wait(req.Context())
 	}
-	return next.limit.Wait(req.Context())
+	h.release(outcome{answered: true, status: req.Response.StatusCode})
+	if h.noWait {
+		wait, why, ok := next.try(time.Now())
+		if !ok {
+			return &BusyError{URL: req.URL.String(), Host: next.key, Wait: wait, Reason: why}
+		}
+	} else if err := next.acquire(req.Context(), req.URL.String(), c.opts.Timeout); err != nil {
+		return err
+	}
+	h.gate, h.start = next, time.Now()
+	return nil
 }
 
 // hold is the host slot one Get holds; a redirect to another host swaps it.
 // Only the goroutine running the Get touches it (net/http calls
 // CheckRedirect on the caller's goroutine).
-type hold struct{ gate *hostGate }
+type hold struct {
+	gate   *hostGate
+	start  time.Time
+	noWait bool
+}
 
 type holdKey struct{}
 
-func (h *hold) release() {
+// release hands the slot back, telling the gate how the request went.
+func (h *hold) release(o outcome) {
 	if h.gate != nil {
-		<-h.gate.slots
+		now := time.Now()
+		o.took = now.Sub(h.start)
+		h.gate.release(o, now)
 		h.gate = nil
 	}
-}
-
-func (g *hostGate) acquire(ctx context.Context) error {
-	select {
-	case g.slots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// hostKey names a host for its gate: lower case, default port dropped, so
-// example.com and EXAMPLE.com:80 share one.
-func hostKey(u *url.URL) string {
-	host, port := strings.ToLower(u.Hostname()), u.Port()
-	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	if port == "" {
-		return host
-	}
-	return net.JoinHostPort(host, port)
-}
-
-func (c *Client) gate(u *url.URL) *hostGate {
-	key := hostKey(u)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	g := c.hosts[key]
-	if g == nil {
-		g = &hostGate{
-			slots: make(chan struct{}, c.opts.PerHost),
-			limit: rate.NewLimiter(rate.Limit(c.opts.HostRate), c.opts.HostBurst),
-		}
-		c.hosts[key] = g
-	}
-	return g
 }
 
 // Get fetches r.URL. It returns a Response for 2xx and 304 answers, a
@@ -313,16 +301,23 @@ func (c *Client) do(ctx context.Context, r Request, form url.Values) (*Response,
 	}
 
 	// Waiting for the host's turn uses the caller's deadline; the total
-	// timeout starts when our request does.
+	// timeout starts when our request does. With NoWait there is no
+	// waiting: a host that is not ready is a *BusyError.
 	g := c.gate(u)
-	if err := g.acquire(ctx); err != nil {
-		return nil, fmt.Errorf("fetch %s: waiting for a free slot for the host: %w", r.URL, err)
+	if r.NoWait {
+		if wait, why, ok := g.try(time.Now()); !ok {
+			return nil, &BusyError{URL: r.URL, Host: g.key, Wait: wait, Reason: why}
+		}
+	} else if err := g.acquire(ctx, r.URL, c.opts.Timeout); err != nil {
+		var busy *BusyError
+		if errors.As(err, &busy) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("fetch %s: %w", r.URL, err)
 	}
-	h := &hold{gate: g}
-	defer h.release() // whichever host's slot is held by then
-	if err := g.limit.Wait(ctx); err != nil {
-		return nil, fmt.Errorf("fetch %s: waiting for the host's rate limit: %w", r.URL, err)
-	}
+	h := &hold{gate: g, start: time.Now(), noWait: r.NoWait}
+	var result outcome
+	defer func() { h.release(result) }() // whichever host's slot is held by then
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, holdKey{}, h)
@@ -350,9 +345,15 @@ func (c *Client) do(ctx context.Context, r Request, form url.Values) (*Response,
 
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var busy *BusyError
+		if errors.As(err, &busy) {
+			return nil, busy // a redirect led to a host that is not ready
+		}
+		result.timedOut = isTimeout(err) // before wrap, which keeps only ErrTimeout
 		return nil, c.wrap(ctx, r.URL, "waiting for the answer", err)
 	}
 	defer resp.Body.Close()
+	result = outcome{answered: true, status: resp.StatusCode}
 
 	out := &Response{
 		URL:          resp.Request.URL.String(),
@@ -377,12 +378,15 @@ func (c *Client) do(ctx context.Context, r Request, form url.Values) (*Response,
 		}
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		result.retryAfter = out.RetryAfter
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
 		return nil, &StatusError{URL: out.URL, Code: resp.StatusCode, RetryAfter: out.RetryAfter}
 	}
 
 	body, truncated, err := readBody(resp.Header.Get("Content-Encoding"), resp.Body, max, r.Truncate)
 	if err != nil {
+		// A body that trickles past the deadline is a timeout like no answer.
+		result = outcome{timedOut: isTimeout(err) || errors.Is(ctx.Err(), context.DeadlineExceeded)}
 		return nil, c.wrap(ctx, out.URL, "reading the body", err)
 	}
 	out.Body, out.Truncated = body, truncated
@@ -398,6 +402,13 @@ func (c *Client) wrap(ctx context.Context, rawURL, step string, err error) error
 		return fmt.Errorf("fetch %s: %w after %s while %s: the server is too slow or sends without end", rawURL, ErrTimeout, c.opts.Timeout, step)
 	}
 	return fmt.Errorf("fetch %s: %s: %w", rawURL, step, unwrapURLError(err))
+}
+
+// isTimeout reports whether err is the request's deadline or a network
+// timeout (connecting, say).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // unwrapURLError drops net/http's *url.Error layer, which would repeat the URL.

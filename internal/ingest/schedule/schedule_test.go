@@ -33,6 +33,10 @@ func TestNext(t *testing.T) {
 		{"max-age wins over pace", Poll{Entries: entriesEvery(now, 10*time.Minute, 20), Now: now, MaxAge: 30 * time.Minute}, 30 * time.Minute, false, "publisher asks"},
 		{"undated, nothing new: later", Poll{Previous: 20 * time.Minute, Now: now}, 30 * time.Minute, false, "nothing new"},
 		{"undated, new entries: sooner", Poll{Previous: 20 * time.Minute, NewEntries: 3, Now: now}, 15 * time.Minute, false, "new ones"},
+		{"first poll, empty feed: a moderate first wait", Poll{Now: now}, 10 * time.Minute, false, "too few dated entries"},
+		{"first poll, two dated entries: the same", Poll{Entries: entriesEvery(now, time.Hour, 2), NewEntries: 2, Now: now}, 10 * time.Minute, false, "too few"},
+		{"first poll, undated entries: the same", Poll{Entries: make([]time.Time, 20), NewEntries: 20, Now: now}, 10 * time.Minute, false, "too few"},
+		{"empty again: later", Poll{Previous: 10 * time.Minute, Now: now}, 15 * time.Minute, false, "nothing new"},
 		{"first failure", Poll{Previous: 10 * time.Minute, Failures: 1}, 10 * time.Minute, false, "backing off"},
 		{"second failure doubles", Poll{Previous: 10 * time.Minute, Failures: 2}, 20 * time.Minute, false, "backing off after 2"},
 		{"many failures: capped", Poll{Previous: 20 * time.Hour, Failures: 9}, 24 * time.Hour, false, ""},
@@ -57,6 +61,9 @@ func TestPolicyBounds(t *testing.T) {
 	}
 	if d := p.Next(Poll{Entries: entriesEvery(now, 24*time.Hour, 10), Now: now}); d.Interval != time.Hour {
 		t.Errorf("ceiling: %s", d.Interval)
+	}
+	if d := p.Next(Poll{Now: now}); d.Interval != FirstIntervalFloors*5*time.Minute {
+		t.Errorf("first poll of an empty feed under a 5m floor: %s, want %d floors", d.Interval, FirstIntervalFloors)
 	}
 	if d := (Policy{Max: 30 * time.Minute}).Next(Poll{Entries: entriesEvery(now, time.Minute, 10), Now: now, Pushed: true}); d.Interval != 30*time.Minute {
 		t.Errorf("pushed under a 30m ceiling: %s, want the ceiling", d.Interval)

@@ -1,0 +1,235 @@
+package cluster
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// Stories holds the open stories in memory, each indexed under every term
+// of its centroid, so that Assign compares an article only with the
+// stories that could reach Threshold instead of with every open story.
+//
+// The pruning is exact. Sort the article's terms heaviest first; once the
+// length of the rest of its vector falls below Threshold, a story sharing
+// none of the terms before that point has a cosine below Threshold (the
+// centroid has unit length, so the rest contributes at most its own
+// length). Stories are therefore found through those first terms, and
+// through every name and number, which the cross-language rule counts;
+// the lighter terms only add to the stories found. Each cosine is thus
+// summed posting by posting, and only the few stories that reach
+// Threshold, or may by the cross-language rule, are scored in full.
+// Assign decides as Index.Assign over all stories would.
+//
+// Stories is not safe for concurrent use.
+type Stories struct {
+	byID     map[int64]*entry
+	postings map[string][]posting
+	live     int    // postings of current centroids
+	stale    int    // postings left behind by Put and Remove
+	round    uint64 // Assign calls, to mark entries seen in this one
+
+	// Assign's scratch, kept between calls.
+	order  []weighted
+	found  []*entry
+	probes []float64
+}
+
+// entry is one story and Assign's running figures for it.
+type entry struct {
+	Story
+	version uint32 // bumped when its centroid is replaced or it is removed
+	removed bool
+
+	round  uint64  // the Assign call that last touched acc and shared
+	acc    float64 // dot product over the terms looked up so far
+	shared int     // names and numbers shared with the article
+}
+
+// A posting says a story's centroid holds a term, with its weight, as of
+// one version of the story; a posting of an older version is stale.
+type posting struct {
+	e       *entry
+	version uint32
+	w       float64
+}
+
+func (p posting) current() bool { return !p.e.removed && p.e.version == p.version }
+
+type weighted struct {
+	term string
+	w    float64
+}
+
+// NewStories returns an empty set.
+func NewStories() *Stories {
+	return &Stories{byID: map[int64]*entry{}, postings: map[string][]posting{}}
+}
+
+// Len returns how many stories are held.
+func (s *Stories) Len() int { return len(s.byID) }
+
+// Get returns the story with the given id, if held. Its Terms and Langs
+// are the set's own: do not change them.
+func (s *Stories) Get(id int64) (Story, bool) {
+	e, ok := s.byID[id]
+	if !ok {
+		return Story{}, false
+	}
+	return e.Story, true
+}
+
+// Put adds st, or replaces the story with its ID. The set keeps st.Terms
+// and st.Langs: the caller must not change them afterwards.
+func (s *Stories) Put(st Story) {
+	e, ok := s.byID[st.ID]
+	if ok {
+		s.retire(e)
+	} else {
+		e = &entry{}
+		s.byID[st.ID] = e
+	}
+	e.Story, e.removed = st, false
+	for term, w := range st.Terms {
+		s.postings[term] = append(s.postings[term], posting{e: e, version: e.version, w: w})
+	}
+	s.live += len(st.Terms)
+	s.compactIfStale()
+}
+
+// Remove forgets the story with the given id, if held.
+func (s *Stories) Remove(id int64) {
+	if e, ok := s.byID[id]; ok {
+		s.retire(e)
+		e.removed = true
+		delete(s.byID, id)
+		s.compactIfStale()
+	}
+}
+
+// Expire removes the stories last seen before the given time and returns
+// how many went.
+func (s *Stories) Expire(before time.Time) int {
+	var gone []int64
+	for id, e := range s.byID {
+		if e.LastSeen.Before(before) {
+			gone = append(gone, id)
+		}
+	}
+	for _, id := range gone {
+		s.Remove(id)
+	}
+	return len(gone)
+}
+
+// retire makes e's postings stale; they are dropped by the next compaction.
+func (s *Stories) retire(e *entry) {
+	e.version++
+	s.live -= len(e.Terms)
+	s.stale += len(e.Terms)
+}
+
+// compactIfStale drops stale postings once they outnumber current ones, so
+// the work is paid for by the updates that made them.
+func (s *Stories) compactIfStale() {
+	if s.stale < 1024 || s.stale < s.live {
+		return
+	}
+	for term, list := range s.postings {
+		kept := list[:0]
+		for _, p := range list {
+			if p.current() {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) == 0 {
+			delete(s.postings, term)
+			continue
+		}
+		clear(list[len(kept):]) // let removed entries be collected
+		s.postings[term] = kept
+	}
+	s.stale = 0
+}
+
+// Assign picks the story that d, whose vector is v, belongs to, exactly as
+// Index.Assign would among all the stories held: the most similar story
+// last seen within Window of d.Published, if it reaches Threshold; ties go
+// to the lower ID. StoryID 0 means d starts a new story.
+func (s *Stories) Assign(d Doc, v map[string]float64) Match {
+	s.round++
+	// The article's terms, heaviest first, and the length of the vector
+	// from each term on.
+	s.order = s.order[:0]
+	for term, w := range v {
+		s.order = append(s.order, weighted{term, w})
+	}
+	slices.SortFunc(s.order, func(a, b weighted) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.term, b.term)
+	})
+	s.probes = s.probes[:0]
+	var rest float64
+	for i := len(s.order) - 1; i >= 0; i-- {
+		rest += s.order[i].w * s.order[i].w
+		s.probes = append(s.probes, math.Sqrt(rest))
+	}
+	slices.Reverse(s.probes) // probes[i]: length of the vector from term i on
+
+	// Stories are found through the heaviest terms, until the rest of
+	// the vector cannot reach Threshold on its own, and through every
+	// name and number (the cross-language rule needs a count of shared
+	// ones). The lighter terms then only add to the stories found, so
+	// that acc ends as each one's cosine with v.
+	cross := d.Lang != ""
+	s.found = s.found[:0]
+	for i, tw := range s.order {
+		heavy := s.probes[i] >= Threshold-1e-9 // a hair low, against rounding
+		name := cross && neutral(tw.term)
+		for _, p := range s.postings[tw.term] {
+			if !p.current() {
+				continue
+			}
+			e := p.e
+			if e.round != s.round {
+				if !heavy && !name {
+					continue // shares no heavy term: below Threshold
+				}
+				e.round, e.acc, e.shared = s.round, 0, 0
+				s.found = append(s.found, e)
+			}
+			e.acc += tw.w * p.w
+			if name {
+				e.shared++
+			}
+		}
+	}
+
+	var best Match
+	for _, e := range s.found {
+		plain := e.acc >= Threshold-1e-9
+		if !plain && e.shared < crossShared {
+			continue // below Threshold, and too few names for the cross-language rule
+		}
+		if gap := d.Published.Sub(e.LastSeen).Abs(); gap > Window {
+			continue
+		}
+		x := crossLanguage(d.Lang, e.Langs)
+		if !plain && !x {
+			continue
+		}
+		// The few left are scored as Index.Assign scores them, so that
+		// the sums' rounding cannot make the two decide differently.
+		sim := similarity(v, e.Terms, x)
+		if sim < Threshold {
+			continue
+		}
+		if best.StoryID == 0 || sim > best.Similarity || (sim == best.Similarity && e.ID < best.StoryID) {
+			best = Match{StoryID: e.ID, Similarity: sim}
+		}
+	}
+	return best
+}
