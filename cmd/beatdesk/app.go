@@ -15,6 +15,7 @@ import (
 	"beatdesk/internal/illustrate"
 	"beatdesk/internal/ingest/fetch"
 	"beatdesk/internal/jobs"
+	"beatdesk/internal/llm"
 	"beatdesk/internal/store"
 	"beatdesk/internal/web"
 )
@@ -50,10 +51,16 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		fo := fetchOptions(cfg)
 		ua := fo.UserAgent
 		fetcher := fetch.New(fo)
+		m, err := model(cfg)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
 		a.pipeline = jobs.NewPipeline(s, jobs.Config{
 			Workers: cfg.Workers, Fetchers: cfg.Fetchers, PollMin: cfg.PollMin, PollMax: cfg.PollMax, WriteDelay: cfg.WriteDelay,
 			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang, UserAgent: ua,
 			WebSubBase: webSubBase(cfg),
+			Model:      m, ModelPrice: llm.Price{InputPerMillion: cfg.LLMPriceIn, OutputPerMillion: cfg.LLMPriceOut},
 		}, fetcher, lang.New(), a.personas, a.log)
 	}
 	a.queue, err = jobs.Open(ctx, s, a.pipeline, a.log)

@@ -30,20 +30,28 @@ type Config struct {
 	Personas string `yaml:"personas" env:"PERSONAS" flag:"personas" help:"YAML file of correspondents replacing the nine defaults"`
 	Contact  string `yaml:"contact" env:"CONTACT" flag:"contact" help:"operator contact URL sent in the User-Agent so publishers can reach you"`
 
-	PollMin       time.Duration `yaml:"poll_min" env:"POLL_MIN" flag:"poll-min" help:"shortest interval between two polls of one feed (busy feeds)"`
-	PollMax       time.Duration `yaml:"poll_max" env:"POLL_MAX" flag:"poll-max" help:"longest interval between two polls of one feed (quiet or failing feeds)"`
-	HostRate      float64       `yaml:"host_rate" env:"HOST_RATE" flag:"host-rate" help:"requests per second to any one host"`
-	FetchTimeout  time.Duration `yaml:"fetch_timeout" env:"FETCH_TIMEOUT" flag:"fetch-timeout" help:"longest a feed or page may take to arrive"`
-	Workers       int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent jobs besides polls and page fetches (drafting, subscriptions)"`
-	Fetchers      int           `yaml:"fetchers" env:"FETCHERS" flag:"fetchers" help:"concurrent feed polls, and as many concurrent page fetches (they wait on the network, not the CPU)"`
-	PerHost       int           `yaml:"per_host" env:"PER_HOST" flag:"per-host" help:"requests in flight to any one host"`
-	WriteDelay    time.Duration `yaml:"write_delay" env:"WRITE_DELAY" flag:"write-delay" help:"how long a story gathers sources before its draft is written"`
-	MinOutlets    int           `yaml:"min_outlets" env:"MIN_OUTLETS" flag:"min-outlets" help:"independent outlets a story needs before it is drafted"`
-	MinArticles   int           `yaml:"min_articles" env:"MIN_ARTICLES" flag:"min-articles" help:"original articles a story needs before it is drafted"`
-	AutoPublish   bool          `yaml:"auto_publish" env:"AUTO_PUBLISH" flag:"auto-publish" help:"publish drafts whose every claim is verified without waiting for an editor"`
-	WebSub        bool          `yaml:"websub" env:"WEBSUB" flag:"websub" help:"subscribe to feeds' WebSub hubs for push updates (polling continues as the fallback); hubs must be able to reach base_url"`
-	AllowLoopback bool          `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
-	DemoMode      bool          `yaml:"-" env:"-" flag:"-"`
+	PollMin      time.Duration `yaml:"poll_min" env:"POLL_MIN" flag:"poll-min" help:"shortest interval between two polls of one feed (busy feeds)"`
+	PollMax      time.Duration `yaml:"poll_max" env:"POLL_MAX" flag:"poll-max" help:"longest interval between two polls of one feed (quiet or failing feeds)"`
+	HostRate     float64       `yaml:"host_rate" env:"HOST_RATE" flag:"host-rate" help:"requests per second to any one host"`
+	FetchTimeout time.Duration `yaml:"fetch_timeout" env:"FETCH_TIMEOUT" flag:"fetch-timeout" help:"longest a feed or page may take to arrive"`
+	Workers      int           `yaml:"workers" env:"WORKERS" flag:"workers" help:"concurrent jobs besides polls and page fetches (drafting, subscriptions)"`
+	Fetchers     int           `yaml:"fetchers" env:"FETCHERS" flag:"fetchers" help:"concurrent feed polls, and as many concurrent page fetches (they wait on the network, not the CPU)"`
+	PerHost      int           `yaml:"per_host" env:"PER_HOST" flag:"per-host" help:"requests in flight to any one host"`
+	WriteDelay   time.Duration `yaml:"write_delay" env:"WRITE_DELAY" flag:"write-delay" help:"how long a story gathers sources before its draft is written"`
+	MinOutlets   int           `yaml:"min_outlets" env:"MIN_OUTLETS" flag:"min-outlets" help:"independent outlets a story needs before it is drafted"`
+	MinArticles  int           `yaml:"min_articles" env:"MIN_ARTICLES" flag:"min-articles" help:"original articles a story needs before it is drafted"`
+	AutoPublish  bool          `yaml:"auto_publish" env:"AUTO_PUBLISH" flag:"auto-publish" help:"publish drafts whose every claim is verified without waiting for an editor"`
+	WebSub       bool          `yaml:"websub" env:"WEBSUB" flag:"websub" help:"subscribe to feeds' WebSub hubs for push updates (polling continues as the fallback); hubs must be able to reach base_url"`
+
+	LLMProvider string  `yaml:"llm_provider" env:"LLM_PROVIDER" flag:"llm-provider" help:"openai (any OpenAI-compatible server: OpenAI, Ollama, vLLM, llama.cpp) or anthropic; default: anthropic when llm_url is Anthropic's, else openai"`
+	LLMURL      string  `yaml:"llm_url" env:"LLM_URL" flag:"llm-url" help:"the model API's root URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; empty: the extractive writer only"`
+	LLMModel    string  `yaml:"llm_model" env:"LLM_MODEL" flag:"llm-model" help:"the model's name at that API"`
+	LLMAPIKey   string  `yaml:"llm_api_key" env:"LLM_API_KEY" flag:"-" help:"the model API's key; environment or file only, as flags show in the process list"`
+	LLMPriceIn  float64 `yaml:"llm_price_in" env:"LLM_PRICE_IN" flag:"llm-price-in" help:"the model's price in US dollars per million input tokens, for cost accounting"`
+	LLMPriceOut float64 `yaml:"llm_price_out" env:"LLM_PRICE_OUT" flag:"llm-price-out" help:"the model's price in US dollars per million output tokens"`
+
+	AllowLoopback bool `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
+	DemoMode      bool `yaml:"-" env:"-" flag:"-"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -135,6 +143,17 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("config: min_outlets and min_articles must be at least 1")
 	case len(c.SiteLang) != 2:
 		return fmt.Errorf("config: site_lang %q must be a two-letter code such as en", c.SiteLang)
+	case c.LLMURL != "" && c.LLMModel == "":
+		return fmt.Errorf("config: llm_url is set but llm_model is not; name the model to use (BEATDESK_LLM_MODEL), or unset llm_url to write with the extractive writer only")
+	case c.LLMProvider != "" && c.LLMProvider != "openai" && c.LLMProvider != "anthropic":
+		return fmt.Errorf("config: llm_provider %q must be openai (any OpenAI-compatible server) or anthropic", c.LLMProvider)
+	case c.LLMPriceIn < 0 || c.LLMPriceOut < 0:
+		return fmt.Errorf("config: llm_price_in and llm_price_out are US dollars per million tokens and cannot be negative")
+	}
+	if c.LLMURL != "" {
+		if u, err := url.Parse(c.LLMURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: llm_url %q must be an absolute http(s) URL such as https://api.openai.com/v1", c.LLMURL)
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: addr %q must be host:port, such as 127.0.0.1:8080 (%v)", c.Addr, err)
@@ -165,17 +184,23 @@ func Usage(name string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Settings for %s (flag, environment variable, YAML key):\n  --config FILE (BEATDESK_CONFIG)\n", name)
 	def := Default()
-	eachField(&def, func(f reflect.StructField, v reflect.Value) {
-		fmt.Fprintf(&b, "  --%s (BEATDESK_%s, %s): %s [default %v]\n", f.Tag.Get("flag"), f.Tag.Get("env"), f.Tag.Get("yaml"), f.Tag.Get("help"), v.Interface())
+	eachField(&def, "env", func(f reflect.StructField, v reflect.Value) {
+		flag := "--" + f.Tag.Get("flag")
+		if flag == "---" {
+			flag = "no flag"
+		}
+		fmt.Fprintf(&b, "  %s (BEATDESK_%s, %s): %s [default %v]\n", flag, f.Tag.Get("env"), f.Tag.Get("yaml"), f.Tag.Get("help"), v.Interface())
 	})
 	return b.String()
 }
 
-func eachField(c *Config, fn func(reflect.StructField, reflect.Value)) {
+// eachField calls fn for the fields that have the given tag (flag or
+// env), skipping those whose tag is "-".
+func eachField(c *Config, tag string, fn func(reflect.StructField, reflect.Value)) {
 	v := reflect.ValueOf(c).Elem()
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Type().Field(i)
-		if f.Tag.Get("flag") == "-" {
+		if t := f.Tag.Get(tag); t == "-" || t == "" {
 			continue
 		}
 		fn(f, v.Field(i))
@@ -183,7 +208,7 @@ func eachField(c *Config, fn func(reflect.StructField, reflect.Value)) {
 }
 
 func (c *Config) bindFlags(fs *flag.FlagSet) {
-	eachField(c, func(f reflect.StructField, v reflect.Value) {
+	eachField(c, "flag", func(f reflect.StructField, v reflect.Value) {
 		name, help := f.Tag.Get("flag"), f.Tag.Get("help")
 		switch p := v.Addr().Interface().(type) {
 		case *string:
@@ -202,7 +227,7 @@ func (c *Config) bindFlags(fs *flag.FlagSet) {
 
 func (c *Config) applyEnv(getenv func(string) string) error {
 	var err error
-	eachField(c, func(f reflect.StructField, v reflect.Value) {
+	eachField(c, "env", func(f reflect.StructField, v reflect.Value) {
 		key := "BEATDESK_" + f.Tag.Get("env")
 		s := getenv(key)
 		if s == "" || err != nil {

@@ -45,6 +45,10 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		{[]string{"--base-url", "news.example.org"}, nil, "absolute http(s) URL"},
 		{[]string{"--websub"}, nil, "not reachable from the internet"},
 		{[]string{"--websub", "--base-url", "http://192.168.1.20:8080"}, nil, "not reachable from the internet"},
+		{[]string{"--llm-url", "http://127.0.0.1:11434/v1"}, nil, "llm_model is not"},
+		{[]string{"--llm-url", "localhost:11434", "--llm-model", "m"}, nil, "absolute http(s) URL"},
+		{[]string{"--llm-url", "http://x.example/v1", "--llm-model", "m", "--llm-provider", "gemini"}, nil, "openai (any OpenAI-compatible server) or anthropic"},
+		{[]string{"--llm-api-key", "sk-1"}, nil, "flag provided but not defined"},
 	} {
 		getenv := none
 		if tc.env != nil {
@@ -65,5 +69,22 @@ func TestWebSubNeedsAPublicBaseURL(t *testing.T) {
 	}
 	if cfg, _, err := Load("serve", nil, none); err != nil || cfg.WebSub {
 		t.Errorf("websub must be off unless asked for: %v, %v", cfg.WebSub, err)
+	}
+}
+
+// TestLLMKeyFromEnvironment: the key comes from the environment (or the
+// file), never a flag, and Usage names its variable.
+func TestLLMKeyFromEnvironment(t *testing.T) {
+	env := map[string]string{"BEATDESK_LLM_URL": "https://api.anthropic.com", "BEATDESK_LLM_MODEL": "claude-x",
+		"BEATDESK_LLM_API_KEY": "key-1", "BEATDESK_LLM_PRICE_IN": "3"}
+	cfg, _, err := Load("serve", nil, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LLMAPIKey != "key-1" || cfg.LLMModel != "claude-x" || cfg.LLMPriceIn != 3 {
+		t.Errorf("LLM settings = %q %q %v", cfg.LLMAPIKey, cfg.LLMModel, cfg.LLMPriceIn)
+	}
+	if u := Usage("serve"); !strings.Contains(u, "no flag (BEATDESK_LLM_API_KEY, llm_api_key)") {
+		t.Errorf("Usage does not explain the key:\n%s", u)
 	}
 }

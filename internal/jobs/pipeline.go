@@ -10,6 +10,7 @@ import (
 	"beatdesk/internal/analyze/cluster"
 	"beatdesk/internal/ingest/fetch"
 	"beatdesk/internal/ingest/robots"
+	"beatdesk/internal/llm"
 	"beatdesk/internal/store"
 )
 
@@ -29,6 +30,13 @@ type Config struct {
 	// (/websub/{token} under it); "" turns WebSub off and leaves polling
 	// alone.
 	WebSubBase string
+	// Model, when set, writes the drafts (internal/draft/llmwriter), the
+	// extractive writer standing in when it fails; nil: the extractive
+	// writer only. ModelPrice prices its tokens for the logs; ModelRetry
+	// says how hard to try (zero: llm.Call's defaults).
+	Model      llm.Model
+	ModelPrice llm.Price
+	ModelRetry llm.Retry
 }
 
 // LangDetector names the language of a text; hint (the page's or feed's

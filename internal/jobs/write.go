@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 
 	"beatdesk"
 	"beatdesk/internal/draft/cite"
 	"beatdesk/internal/draft/extractive"
+	"beatdesk/internal/draft/llmwriter"
 	"beatdesk/internal/draft/persona"
 	"beatdesk/internal/store"
 )
@@ -35,6 +37,27 @@ type writeWorker struct {
 
 func (w *writeWorker) Work(ctx context.Context, job *river.Job[WriteArgs]) error {
 	return w.p.Write(ctx, job.Args.StoryID)
+}
+
+// Timeout gives a model time to write a long article, retries included.
+func (w *writeWorker) Timeout(*river.Job[WriteArgs]) time.Duration { return 15 * time.Minute }
+
+// draft has the configured writer write: the model when one is set (the
+// extractive writer standing in when it fails, as the draft's editor note
+// says), else the extractive writer.
+func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Draft, error) {
+	if p.cfg.Model == nil {
+		return extractive.Write(in)
+	}
+	w := llmwriter.Writer{Model: p.cfg.Model, Price: p.cfg.ModelPrice, Retry: p.cfg.ModelRetry}
+	res, err := w.Write(ctx, in)
+	if err != nil {
+		return beatdesk.Draft{}, err
+	}
+	p.log.Info("draft written", "story", in.Story.ID, "model", res.Model, "attempts", res.Outcome.Attempts,
+		"input_tokens", res.Outcome.Usage.InputTokens, "output_tokens", res.Outcome.Usage.OutputTokens,
+		"cost_usd", res.CostUSD, "prompt", res.PromptVersion+"/"+res.PromptHash, "fallback", res.Fallback)
+	return res.Draft, nil
 }
 
 // Write has the story's correspondent write its draft, runs the citation
@@ -66,8 +89,7 @@ func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 		p.log.Warn("story routed to an unknown correspondent; not drafted", "story", storyID, "persona", st.PersonaSlug)
 		return nil
 	}
-	now := p.store.Now()
-	d, err := extractive.Write(extractive.Input{Persona: who, Story: st, Articles: arts, Lang: p.cfg.SiteLang, Now: now})
+	d, err := p.draft(ctx, extractive.Input{Persona: who, Story: st, Articles: arts, Lang: p.cfg.SiteLang, Now: p.store.Now()})
 	if errors.Is(err, beatdesk.ErrInvalid) {
 		// Not enough material yet; the next article in the story queues
 		// another attempt.

@@ -46,17 +46,21 @@ func (tx *Tx) AddDraft(ctx context.Context, d beatdesk.Draft, actor string) (int
 	}
 	var id int64
 	err := tx.q.QueryRowContext(ctx, `INSERT INTO drafts (story_id, persona_slug, writer, headline, dek, sections,
-		citations, region, places, state, findings, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		citations, region, places, state, findings, editor_note, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
 		d.StoryID, d.PersonaSlug, d.Writer, d.Headline, d.Dek, toJSON(d.Sections), toJSON(d.Citations), d.Region,
-		toJSON(nonNil(d.Places)), beatdesk.DraftInReview, toJSON(d.Findings), tx.Now).Scan(&id)
+		toJSON(nonNil(d.Places)), beatdesk.DraftInReview, toJSON(d.Findings), d.EditorNote, tx.Now).Scan(&id)
 	if isUnique(err) {
 		return 0, &beatdesk.Error{Kind: beatdesk.ErrConflict, Op: op, Msg: fmt.Sprintf("story %d already has a draft", d.StoryID), Err: err}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
-	return id, tx.logDraft(ctx, id, actor, "created", fmt.Sprintf("written by %s; %d of %d claims unsupported", d.Writer, d.Unsupported(), len(d.Findings)))
+	note := fmt.Sprintf("written by %s; %d of %d claims unsupported", d.Writer, d.Unsupported(), len(d.Findings))
+	if d.EditorNote != "" {
+		note += ". " + d.EditorNote // e.g. why the extractive writer stood in for the model
+	}
+	return id, tx.logDraft(ctx, id, actor, "created", note)
 }
 
 // Draft returns the draft with the given id, or ErrNotFound.

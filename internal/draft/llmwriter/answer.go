@@ -139,9 +139,12 @@ func checkSources(what string, c claim, nSources int) []string {
 	return problems
 }
 
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
+func short(s string) string { return clip(s, 60) }
+
+// clip cuts s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
 	}
 	return s
 }

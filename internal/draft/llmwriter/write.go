@@ -105,8 +105,12 @@ func (w *Writer) Write(ctx context.Context, in extractive.Input) (Result, error)
 			return res, xerr
 		}
 		res.Fallback = err.Error()
-		d.EditorNote = fmt.Sprintf("The model %s failed (%s); the extractive writer wrote this draft instead.",
-			res.Model, short(err.Error()))
+		last := err.Error()
+		if len(out.Failures) > 0 {
+			last = out.Failures[len(out.Failures)-1]
+		}
+		d.EditorNote = fmt.Sprintf("The model %s failed after %d attempt(s) (last: %s); the extractive writer wrote this draft instead.",
+			res.Model, out.Attempts, clip(last, 200))
 		res.Draft = d
 		return res, nil
 	}
