@@ -24,6 +24,7 @@ type Draft struct {
 	Slug        string   // URL slug once published
 	State       string
 	Findings    []Finding // the citation verifier's results, one per claim
+	Provenance  Provenance
 	EditorNote  string    // why it was sent back, or the editor's remark
 	AutoPublish bool      // published without a human (demo mode); shown on the desk
 	Revision    int
@@ -53,6 +54,34 @@ type Citation struct {
 	Published time.Time `json:"published"`
 	FetchedAt time.Time `json:"fetched_at"`
 	Passage   string    `json:"passage"` // the article's paragraphs the draft quotes, exact, in article order, separated by blank lines
+}
+
+// Provenance records how a draft was made: the writer and model, the
+// prompt, what it cost, and every source consulted. Readers see it in the
+// "How this analysis was produced" note and as JSON; it never holds the
+// draft's text.
+type Provenance struct {
+	Writer        string      `json:"writer"` // "extractive", or "<provider>:<model>"
+	PromptVersion string      `json:"prompt_version,omitempty"`
+	PromptHash    string      `json:"prompt_hash,omitempty"`
+	Attempts      int         `json:"attempts,omitempty"` // requests to the model, failed ones included
+	InputTokens   int         `json:"input_tokens,omitempty"`
+	OutputTokens  int         `json:"output_tokens,omitempty"`
+	CostUSD       float64     `json:"cost_usd,omitempty"`
+	Fallback      string      `json:"fallback,omitempty"` // why the extractive writer stood in for the model
+	Consulted     []Consulted `json:"consulted"`
+}
+
+// Consulted is one source article the writer was given.
+type Consulted struct {
+	ArticleID   int64     `json:"article_id"`
+	URL         string    `json:"url"`
+	Outlet      string    `json:"outlet"`
+	Lang        string    `json:"lang"`
+	Published   time.Time `json:"published"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	ContentHash string    `json:"content_hash"`
+	Cited       bool      `json:"cited"`
 }
 
 // A Finding is the verifier's verdict on one claim (one sentence) of a draft.

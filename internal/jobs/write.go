@@ -45,9 +45,13 @@ func (w *writeWorker) Timeout(*river.Job[WriteArgs]) time.Duration { return 15 *
 // draft has the configured writer write: the model when one is set (the
 // extractive writer standing in when it fails, as the draft's editor note
 // says), else the extractive writer.
+// The draft's Provenance records the writer, the model's figures and
+// every article the writer was given.
 func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Draft, error) {
 	if p.cfg.Model == nil {
-		return extractive.Write(in)
+		d, err := extractive.Write(in)
+		d.Provenance = beatdesk.Provenance{Writer: d.Writer, Consulted: consulted(in.Articles, d)}
+		return d, err
 	}
 	w := llmwriter.Writer{Model: p.cfg.Model, Price: p.cfg.ModelPrice, Retry: p.cfg.ModelRetry}
 	res, err := w.Write(ctx, in)
@@ -57,7 +61,27 @@ func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Dra
 	p.log.Info("draft written", "story", in.Story.ID, "model", res.Model, "attempts", res.Outcome.Attempts,
 		"input_tokens", res.Outcome.Usage.InputTokens, "output_tokens", res.Outcome.Usage.OutputTokens,
 		"cost_usd", res.CostUSD, "prompt", res.PromptVersion+"/"+res.PromptHash, "fallback", res.Fallback)
-	return res.Draft, nil
+	d := res.Draft
+	d.Provenance = beatdesk.Provenance{
+		Writer: d.Writer, PromptVersion: res.PromptVersion, PromptHash: res.PromptHash, Attempts: res.Outcome.Attempts,
+		InputTokens: res.Outcome.Usage.InputTokens, OutputTokens: res.Outcome.Usage.OutputTokens, CostUSD: res.CostUSD,
+		Fallback: res.Fallback, Consulted: consulted(in.Articles, d),
+	}
+	return d, nil
+}
+
+// consulted lists the articles a writer was given, marking those d cites.
+func consulted(arts []beatdesk.Article, d beatdesk.Draft) []beatdesk.Consulted {
+	cited := map[int64]bool{}
+	for _, c := range d.Citations {
+		cited[c.ArticleID] = true
+	}
+	out := make([]beatdesk.Consulted, 0, len(arts))
+	for _, a := range arts {
+		out = append(out, beatdesk.Consulted{ArticleID: a.ID, URL: a.URL, Outlet: a.Outlet, Lang: a.Lang,
+			Published: a.Published, FetchedAt: a.FetchedAt, ContentHash: a.ContentHash, Cited: cited[a.ID]})
+	}
+	return out
 }
 
 // Write has the story's correspondent write its draft, runs the citation

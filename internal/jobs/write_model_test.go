@@ -60,6 +60,22 @@ func TestWriteWithModel(t *testing.T) {
 		if d.Writer != "openai:test-model" || d.State != beatdesk.DraftInReview || d.AutoPublish {
 			t.Errorf("the obeying model's draft: writer %q, state %s, auto %v; want the model's, held in review", d.Writer, d.State, d.AutoPublish)
 		}
+		pv := d.Provenance
+		if pv.Writer != d.Writer || pv.Attempts != 1 || pv.InputTokens != 2500 || pv.OutputTokens != 400 || pv.PromptVersion == "" || pv.PromptHash == "" {
+			t.Errorf("provenance = %+v", pv)
+		}
+		cited := 0
+		for _, c := range pv.Consulted {
+			if c.ContentHash == "" || c.URL == "" || c.FetchedAt.IsZero() {
+				t.Errorf("consulted source without its URL, hash or fetch time: %+v", c)
+			}
+			if c.Cited {
+				cited++
+			}
+		}
+		if len(pv.Consulted) < 2 || cited != len(d.Citations) {
+			t.Errorf("%d sources consulted, %d marked cited, %d citations", len(pv.Consulted), cited, len(d.Citations))
+		}
 		flagged := 0
 		for _, f := range d.Findings {
 			if !f.Supported && f.Reason != "" {
@@ -76,6 +92,9 @@ func TestWriteWithModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		d, _ = h.draftOf(ready[1])
+		if d.Provenance.Fallback == "" || d.Provenance.Attempts != 4 || d.Provenance.Writer != "extractive" {
+			t.Errorf("fallback provenance = %+v", d.Provenance)
+		}
 		if d.Writer != "extractive" || !strings.Contains(d.EditorNote, "openai:test-model failed") || !strings.Contains(d.EditorNote, "model crashed") {
 			t.Errorf("fallback draft: writer %q, note %q", d.Writer, d.EditorNote)
 		}

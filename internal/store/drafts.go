@@ -14,14 +14,14 @@ import (
 )
 
 const draftCols = `id, story_id, persona_slug, writer, headline, dek, sections, citations, region, places,
-	COALESCE(slug, ''), state, findings, editor_note, auto_publish, revision, created_at, updated_at, published_at`
+	COALESCE(slug, ''), state, findings, editor_note, auto_publish, revision, created_at, updated_at, published_at, provenance`
 
 func scanDraft(row interface{ Scan(...any) error }) (beatdesk.Draft, error) {
 	var d beatdesk.Draft
-	var sections, citations, places, findings string
+	var sections, citations, places, findings, provenance string
 	var pub sql.NullTime
 	err := row.Scan(&d.ID, &d.StoryID, &d.PersonaSlug, &d.Writer, &d.Headline, &d.Dek, &sections, &citations, &d.Region,
-		&places, &d.Slug, &d.State, &findings, &d.EditorNote, &d.AutoPublish, &d.Revision, &d.CreatedAt, &d.UpdatedAt, &pub)
+		&places, &d.Slug, &d.State, &findings, &d.EditorNote, &d.AutoPublish, &d.Revision, &d.CreatedAt, &d.UpdatedAt, &pub, &provenance)
 	if err != nil {
 		return d, err
 	}
@@ -29,7 +29,7 @@ func scanDraft(row interface{ Scan(...any) error }) (beatdesk.Draft, error) {
 	for _, f := range []struct {
 		s string
 		v any
-	}{{sections, &d.Sections}, {citations, &d.Citations}, {places, &d.Places}, {findings, &d.Findings}} {
+	}{{sections, &d.Sections}, {citations, &d.Citations}, {places, &d.Places}, {findings, &d.Findings}, {provenance, &d.Provenance}} {
 		if err := fromJSON(f.s, f.v); err != nil {
 			return d, fmt.Errorf("draft %d: %w", d.ID, err)
 		}
@@ -46,10 +46,10 @@ func (tx *Tx) AddDraft(ctx context.Context, d beatdesk.Draft, actor string) (int
 	}
 	var id int64
 	err := tx.q.QueryRowContext(ctx, `INSERT INTO drafts (story_id, persona_slug, writer, headline, dek, sections,
-		citations, region, places, state, findings, editor_note, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+		citations, region, places, state, findings, editor_note, provenance, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 		d.StoryID, d.PersonaSlug, d.Writer, d.Headline, d.Dek, toJSON(d.Sections), toJSON(d.Citations), d.Region,
-		toJSON(nonNil(d.Places)), beatdesk.DraftInReview, toJSON(d.Findings), d.EditorNote, tx.Now).Scan(&id)
+		toJSON(nonNil(d.Places)), beatdesk.DraftInReview, toJSON(d.Findings), d.EditorNote, toJSON(d.Provenance), tx.Now).Scan(&id)
 	if isUnique(err) {
 		return 0, &beatdesk.Error{Kind: beatdesk.ErrConflict, Op: op, Msg: fmt.Sprintf("story %d already has a draft", d.StoryID), Err: err}
 	}

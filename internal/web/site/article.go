@@ -47,12 +47,15 @@ type source struct {
 }
 
 type provenance struct {
-	Monitored   int
-	Extractive  bool
-	Writer      string
-	Claims      int
-	Supported   int
-	AutoPublish bool
+	Monitored     int
+	Extractive    bool
+	Writer        string
+	PromptVersion string
+	StoodIn       bool // the extractive writer stood in for a model that failed
+	Consulted     int  // source articles the writer was given
+	Claims        int
+	Supported     int
+	AutoPublish   bool
 }
 
 // article shows a published article to the reader at their level.
@@ -91,7 +94,9 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		Outlets:       d.Outlets(),
 		Provenance: provenance{
 			Monitored: s.sources(ctx), Extractive: d.Writer == "extractive", Writer: d.Writer,
-			Claims: len(d.Findings), Supported: len(d.Findings) - d.Unsupported(), AutoPublish: d.AutoPublish,
+			PromptVersion: d.Provenance.PromptVersion, StoodIn: d.Provenance.Fallback != "",
+			Consulted: max(len(d.Provenance.Consulted), len(d.Citations)),
+			Claims:    len(d.Findings), Supported: len(d.Findings) - d.Unsupported(), AutoPublish: d.AutoPublish,
 		},
 		MoreInRegion:   s.teasers(inRegion),
 		MoreFromPerson: s.teasers(fromPerson),

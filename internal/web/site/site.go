@@ -46,6 +46,8 @@ type Site struct {
 func (s *Site) Routes(handle func(pattern string, h func(http.ResponseWriter, *http.Request) error)) {
 	handle("GET /{$}", s.home)
 	handle("GET /article/{slug}", s.article)
+	handle("GET /articles/{slug}/provenance.json", s.provenanceJSON)
+	handle("GET /article/{slug}/provenance.json", s.provenanceJSON)
 	handle("GET /correspondents", s.correspondents)
 	handle("GET /correspondents/{slug}", s.correspondent)
 	handle("GET /regions/{slug}", s.region)
@@ -74,6 +76,12 @@ func (s *Site) reader(r *http.Request) (beatdesk.Member, error) {
 		return beatdesk.Member{}, nil
 	}
 	return m, err
+}
+
+// personaName returns the name of the correspondent with the given slug.
+func (s *Site) personaName(slug string) (string, bool) {
+	p, ok := s.persona(slug)
+	return p.Name, ok
 }
 
 // persona returns the correspondent with the given slug; one that is no
