@@ -121,7 +121,8 @@ type source struct {
 
 // sources numbers the articles that have text, oldest first. It keeps
 // the newest maxSources of them and caps the text each contributes, so a
-// long-running story fits a model's context.
+// long-running story fits a model's context, and it withholds every
+// paragraph that speaks to a model instead of a reader.
 func sources(articles []beatdesk.Article, maxSources, maxRunes int) []source {
 	articles = slices.Clone(articles)
 	slices.SortStableFunc(articles, func(a, b beatdesk.Article) int { return a.Published.Compare(b.Published) })
@@ -133,6 +134,9 @@ func sources(articles []beatdesk.Article, maxSources, maxRunes int) []source {
 		var kept []string
 		runes := 0
 		for _, p := range cite.Paragraphs(a.Text) {
+			if isInstruction(p) {
+				continue // see isInstruction
+			}
 			if runes+len([]rune(p)) > maxRunes && len(kept) > 0 {
 				break
 			}
