@@ -1,4 +1,8 @@
-// Package score routes a story to the correspondents whose beat it is on.
+// Package score decides what a story is worth to the newsroom: which
+// correspondents' beats it is on (RouteStory), and how significant it is
+// now (Assess: independent sources, languages, countries, velocity against
+// its own pace, first mentions, recency), so that IsDevelopment can tell
+// the desk when a story is new or suddenly moving, with reasons in words.
 //
 // A story is on a beat for two reasons an editor would recognise: it is
 // about places the correspondent covers, and it uses the vocabulary of the
