@@ -16,6 +16,7 @@ type Persona struct {
 	Countries []string `yaml:"countries"` // ISO 3166 codes weighted above the region
 	Topics    []string `yaml:"topics"`    // topic terms in the languages it reads
 	Languages []string `yaml:"languages"` // ISO 639-1 codes it reads
+	Publishes string   `yaml:"publishes"` // ISO 639-1 code it writes in; "" means the site's language
 	Bio       string   `yaml:"bio"`       // first person, says it is AI-powered
 	Voice     string   `yaml:"voice"`     // house notes on tone and structure
 }
@@ -37,10 +38,32 @@ func (p *Persona) Validate() error {
 	case !strings.Contains(strings.ToLower(p.Bio), "ai"):
 		return Errorf(ErrInvalid, op, "correspondent %s: the bio must say plainly that it is an AI-powered journalist", p.Slug)
 	}
+	if p.Publishes != "" && !isLangCode(p.Publishes) {
+		return Errorf(ErrInvalid, op, "correspondent %s: publishes %q must be a two-letter language code such as en or es", p.Slug, p.Publishes)
+	}
+	for _, l := range p.Languages {
+		if !isLangCode(l) {
+			return Errorf(ErrInvalid, op, "correspondent %s: language %q must be a two-letter code such as es", p.Slug, l)
+		}
+	}
 	for _, r := range p.Regions {
 		if _, ok := RegionBySlug(r); !ok {
 			return Errorf(ErrInvalid, op, "correspondent %s: unknown region %q", p.Slug, r)
 		}
 	}
 	return nil
+}
+
+// PublishesIn returns the language p writes in: its own choice, or the
+// site's language.
+func (p *Persona) PublishesIn(siteLang string) string {
+	if p.Publishes != "" {
+		return p.Publishes
+	}
+	return siteLang
+}
+
+// isLangCode reports whether s looks like an ISO 639-1 code.
+func isLangCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'
 }

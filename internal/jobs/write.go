@@ -113,7 +113,7 @@ func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 		p.log.Warn("story routed to an unknown correspondent; not drafted", "story", storyID, "persona", st.PersonaSlug)
 		return nil
 	}
-	d, err := p.draft(ctx, extractive.Input{Persona: who, Story: st, Articles: arts, Lang: p.cfg.SiteLang, Now: p.store.Now()})
+	d, err := p.draft(ctx, extractive.Input{Persona: who, Story: st, Articles: arts, Lang: who.PublishesIn(p.cfg.SiteLang), Now: p.store.Now()})
 	if errors.Is(err, beatdesk.ErrInvalid) {
 		// Not enough material yet; the next article in the story queues
 		// another attempt.
