@@ -34,6 +34,9 @@ type articlePage struct {
 	Provenance     provenance
 	MoreInRegion   []teaser
 	MoreFromPerson []teaser
+
+	Canonical string         // the article's one address, for link rel=canonical and og:url
+	LD        map[string]any // schema.org NewsArticle, public facts only
 }
 
 // A source is a citation as a reader sees it: never the passage (the
@@ -108,6 +111,8 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Sources = append(p.Sources, src)
 	}
+	p.Canonical = s.BaseURL + "/article/" + d.Slug
+	p.LD = newsArticle(d, correspondent, s.SiteName, s.BaseURL, p.Canonical)
 	p.Public = d.PublicSections()
 	if p.IsMember {
 		p.Members = d.MemberSections()
@@ -122,6 +127,29 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		p.Relates = relates(d)
 	}
 	return s.Render(w, r, http.StatusOK, "site/article", d.Headline, p)
+}
+
+// newsArticle is the article as schema.org's NewsArticle: its headline,
+// dek and dates, its AI correspondent, and a note that the members' part
+// is not free. Like every preview, it holds nothing of the members' text.
+func newsArticle(d beatdesk.Draft, p beatdesk.Persona, siteName, baseURL, canonical string) map[string]any {
+	ld := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"headline":         d.Headline,
+		"description":      marker.ReplaceAllString(d.Dek, ""),
+		"datePublished":    d.PublishedAt.UTC().Format(time.RFC3339),
+		"dateModified":     d.UpdatedAt.UTC().Format(time.RFC3339),
+		"mainEntityOfPage": canonical,
+		"author": map[string]any{"@type": "Person", "name": p.Name, "url": baseURL + "/correspondents/" + p.Slug,
+			"description": "AI-powered correspondent: " + p.Beat},
+		"publisher":           map[string]any{"@type": "Organization", "name": siteName, "url": baseURL + "/"},
+		"isAccessibleForFree": len(d.MemberSections()) == 0,
+	}
+	if len(d.MemberSections()) > 0 {
+		ld["hasPart"] = map[string]any{"@type": "WebPageElement", "isAccessibleForFree": false, "cssSelector": ".members-part"}
+	}
+	return ld
 }
 
 // relates says what the illustration is about: the story's places, or

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"regexp"
+	"strings"
+	"testing"
+
+	"beatdesk"
+	"beatdesk/internal/store"
+	"beatdesk/internal/store/storetest"
+	"beatdesk/internal/web"
+)
+
+// TestGate proves, surface by surface, that an anonymous reader, a
+// newsletter subscriber and a member each get exactly what their level
+// allows: the members-only text on the article page for members only;
+// direct source links from subscriber level up; and on every surface that
+// leaves the page (feeds, sitemaps, previews and structured data, the
+// provenance record) neither, whoever asks.
+func TestGate(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		n := openOn(t, s, web.Options{BaseURL: "http://news.example"})
+		d := sampleDraft(0)
+		slug := n.publish(d)
+		link := `https://elvigia.example/familias-huyen`
+
+		type surface struct {
+			path    string
+			members bool // may the members-only text appear, at member level?
+			links   bool // may source links appear, at subscriber level and up?
+			must    []string
+		}
+		surfaces := []surface{
+			{path: "/article/" + slug, members: true, links: true, must: []string{d.Headline, "El Vigía reported on 3 November"}},
+			{path: "/feed.xml", must: []string{d.Headline, "El Vigía reported on 3 November", "The analysis continues for members"}},
+			{path: "/regions/latin-america/feed.xml", must: []string{d.Headline}},
+			{path: "/correspondents/" + testPersona.Slug + "/feed.xml", must: []string{d.Headline}},
+			{path: "/sitemap.xml", must: []string{"http://news.example/article/" + slug}},
+			{path: "/news-sitemap.xml", must: []string{"<news:title>" + d.Headline}},
+			{path: "/articles/" + slug + "/provenance.json", links: true, must: []string{`"headline"`}},
+			{path: "/", must: []string{d.Headline}},
+			{path: "/regions/latin-america", must: []string{d.Headline}},
+			{path: "/correspondents/" + testPersona.Slug, must: []string{d.Headline}},
+		}
+		for _, level := range []string{beatdesk.LevelAnonymous, beatdesk.LevelSubscriber, beatdesk.LevelMember} {
+			b := n.browser()
+			if level != "" {
+				signInAs(t, n, b, "gate-"+level+"@example.org", level)
+			}
+			for _, sf := range surfaces {
+				p := b.get(sf.path)
+				p.must(t, 200, sf.must...)
+				wantMembers := sf.members && beatdesk.CanSeeMemberSections(level)
+				for _, secret := range membersOnly {
+					if got := strings.Contains(p.Body, secret); got != wantMembers {
+						t.Errorf("level %q, %s: members-only text %q present %v, want %v", level, sf.path, secret, got, wantMembers)
+					}
+				}
+				wantLinks := sf.links && beatdesk.CanSeeSourceLinks(level)
+				if got := strings.Contains(p.Body, link); got != wantLinks {
+					t.Errorf("level %q, %s: source link present %v, want %v", level, sf.path, got, wantLinks)
+				}
+				// Passages are never shown, on any surface, at any level.
+				if strings.Contains(p.Body, "unas 1,340 familias") {
+					t.Errorf("level %q, %s: a cited passage leaked", level, sf.path)
+				}
+			}
+		}
+	})
+}
+
+// TestArticleMetadata: the article's head carries its canonical address,
+// Open Graph tags and schema.org NewsArticle data built from public facts
+// only, marking the members' part as not free.
+func TestArticleMetadata(t *testing.T) {
+	n := open(t, web.Options{BaseURL: "http://news.example"})
+	d := sampleDraft(0)
+	slug := n.publish(d)
+	p := n.browser().get("/article/" + slug)
+	canonical := "http://news.example/article/" + slug
+	p.must(t, 200, `<link rel="canonical" href="`+canonical+`">`, `<meta property="og:url" content="`+canonical+`">`,
+		`<meta property="og:title" content="Sinaloa violence drives 1,340 families from their homes">`,
+		`<meta property="og:description" content="El Vigía reports that 1,340 families fled Culiacán in October.">`,
+		`type="application/rss+xml"`)
+
+	m := regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`).FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatalf("no JSON-LD in the page head")
+	}
+	var ld map[string]any
+	if err := json.Unmarshal([]byte(m[1]), &ld); err != nil {
+		t.Fatalf("JSON-LD does not parse: %v\n%s", err, m[1])
+	}
+	author, _ := ld["author"].(map[string]any)
+	part, _ := ld["hasPart"].(map[string]any)
+	if ld["@type"] != "NewsArticle" || ld["headline"] != d.Headline || ld["isAccessibleForFree"] != false ||
+		part["cssSelector"] != ".members-part" || !strings.Contains(author["description"].(string), "AI-powered") {
+		t.Errorf("JSON-LD = %v", ld)
+	}
+}
+
+// TestFeedsParse: the feeds and sitemaps are well-formed XML, and a feed
+// for something that does not exist is a 404.
+func TestFeedsParse(t *testing.T) {
+	n := open(t, web.Options{BaseURL: "http://news.example"})
+	n.publish(sampleDraft(0))
+	b := n.browser()
+	for _, path := range []string{"/feed.xml", "/regions/europe/feed.xml", "/sitemap.xml", "/news-sitemap.xml"} {
+		p := b.get(path)
+		var v struct{ XMLName xml.Name }
+		if err := xml.Unmarshal([]byte(p.Body), &v); p.Status != 200 || err != nil {
+			t.Errorf("%s: status %d, %v\n%s", path, p.Status, err, p.Body)
+		}
+	}
+	if rss := b.get("/feed.xml"); strings.Contains(rss.Body, "<script") {
+		t.Errorf("the feed carries raw markup:\n%s", rss.Body)
+	}
+	b.get("/regions/atlantis/feed.xml").must(t, 404)
+	b.get("/correspondents/nobody/feed.xml").must(t, 404)
+}
