@@ -160,6 +160,28 @@ func (d *Draft) Outlets() []string {
 
 // PublicSections and MemberSections split the body at the gate.
 func (d *Draft) PublicSections() []Section { return d.sections(false) }
+
+// PublicText is what anyone may read of d, as plain text: headline, dek
+// and public sections, citation markers removed. Every surface that shows
+// an article's text outside its own page (feeds, search and its
+// snippets, previews) takes it from here, so none can carry the members'
+// part.
+func (d *Draft) PublicText() string {
+	var b strings.Builder
+	b.WriteString(d.Headline + "\n\n" + stripMarkers(d.Dek))
+	for _, sec := range d.PublicSections() {
+		b.WriteString("\n\n" + sec.Title + "\n")
+		for _, p := range sec.Paragraphs {
+			b.WriteString("\n" + stripMarkers(p))
+		}
+	}
+	return b.String()
+}
+
+var markerWithSpace = regexp.MustCompile(`\s*\[\d+\]`)
+
+// stripMarkers removes citation markers: "fled [1]." becomes "fled.".
+func stripMarkers(s string) string { return markerWithSpace.ReplaceAllString(s, "") }
 func (d *Draft) MemberSections() []Section { return d.sections(true) }
 
 func (d *Draft) sections(members bool) []Section {

@@ -70,7 +70,7 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 	}
 	if cfg.Role != "worker" {
 		o := web.Options{
-			SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Personas: a.personas, Demo: cfg.DemoMode,
+			SiteName: cfg.SiteName, SiteLang: cfg.SiteLang, BaseURL: cfg.BaseURL, Personas: a.personas, Demo: cfg.DemoMode,
 			Illustrate: func(d beatdesk.Draft) string { return illustrate.SVG(d, d.Places) },
 			Verify:     cite.Verify, Logger: a.log,
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"beatdesk"
+	"beatdesk/internal/analyze/text"
 	"beatdesk/internal/draft/cite"
 	"beatdesk/internal/draft/extractive"
 	"beatdesk/internal/draft/llmwriter"
@@ -140,8 +141,11 @@ func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 		if !p.cfg.AutoPublish || !autoPublishable(d) {
 			return nil
 		}
-		_, err = tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem,
+		moved, err := tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem,
 			fmt.Sprintf("demo mode: published automatically; all %d claims verified against their sources", len(d.Findings)))
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.IndexPublished(ctx, id, text.PublishedTerms(moved, p.cfg.SiteLang))
 	})
 }

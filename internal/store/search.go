@@ -33,24 +33,11 @@ func (tx *Tx) SearchArticles(ctx context.Context, terms []string, limit int) ([]
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	var q string
-	var arg string
+	q := `SELECT rowid FROM article_search WHERE article_search MATCH $1 ORDER BY rowid DESC LIMIT $2`
 	if tx.s.engine == Postgres {
-		quoted := make([]string, len(terms))
-		for i, t := range terms {
-			quoted[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
-		}
-		arg = strings.Join(quoted, " & ")
 		q = `SELECT article_id FROM article_search WHERE terms @@ to_tsquery('simple', $1) ORDER BY article_id DESC LIMIT $2`
-	} else {
-		quoted := make([]string, len(terms))
-		for i, t := range terms {
-			quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-		}
-		arg = strings.Join(quoted, " ")
-		q = `SELECT rowid FROM article_search WHERE article_search MATCH $1 ORDER BY rowid DESC LIMIT $2`
 	}
-	rows, err := tx.q.QueryContext(ctx, q, arg, limit)
+	rows, err := tx.q.QueryContext(ctx, q, matchQuery(tx.s.engine, terms), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store.SearchArticles: %w", err)
 	}

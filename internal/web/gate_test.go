@@ -40,6 +40,9 @@ func TestGate(t *testing.T) {
 			{path: "/sitemap.xml", must: []string{"http://news.example/article/" + slug}},
 			{path: "/news-sitemap.xml", must: []string{"<news:title>" + d.Headline}},
 			{path: "/articles/" + slug + "/provenance.json", links: true, must: []string{`"headline"`}},
+			{path: "/search?q=roadblocks+highway", must: []string{d.Headline, "La Vigie counted 12 roadblocks"}},
+			{path: "/search?q=plaza+bosses", must: []string{"No article matches"}}, // words only the members' part holds
+			{path: "/search?q=elections", must: []string{"No article matches"}},
 			{path: "/", must: []string{d.Headline}},
 			{path: "/regions/latin-america", must: []string{d.Headline}},
 			{path: "/correspondents/" + testPersona.Slug, must: []string{d.Headline}},
@@ -119,4 +122,19 @@ func TestFeedsParse(t *testing.T) {
 	}
 	b.get("/regions/atlantis/feed.xml").must(t, 404)
 	b.get("/correspondents/nobody/feed.xml").must(t, 404)
+}
+
+// TestSearch: a published article is found by words and stems of its
+// public text, from the desk's approval on; a query of only punctuation or
+// of query syntax finds nothing and fails nothing.
+func TestSearch(t *testing.T) {
+	n := open(t, web.Options{BaseURL: "http://news.example"})
+	n.publish(sampleDraft(0))
+	b := n.browser()
+	b.get("/search").must(t, 200, `role="search"`)
+	b.get("/search?q=family+Culiac%C3%A1n").must(t, 200, "Sinaloa violence drives", "1 article matches")
+	for _, q := range []string{"%22%22", "*", "NEAR(a+b)", "%27%3B+DROP+TABLE+drafts%3B--", strings.Repeat("x", 500)} {
+		b.get("/search?q=" + q).must(t, 200)
+	}
+	b.get("/search?q=families").must(t, 200, "Sinaloa violence drives")
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"beatdesk"
+	"beatdesk/internal/analyze/text"
 	"beatdesk/internal/illustrate"
 	"beatdesk/internal/password"
 	"beatdesk/internal/store"
@@ -161,8 +162,11 @@ func (n *newsroom) publish(d beatdesk.Draft) string {
 	var slug string
 	err := n.s.Update(ctx, func(tx *store.Tx) error {
 		pd, err := tx.MoveDraft(ctx, id, beatdesk.DraftPublished, "editor@example.org", "")
+		if err != nil {
+			return err
+		}
 		slug = pd.Slug
-		return err
+		return tx.IndexPublished(ctx, id, text.PublishedTerms(pd, "en")) // as the desk does
 	})
 	if err != nil {
 		n.t.Fatal(err)

@@ -34,6 +34,7 @@ import (
 // the rest have plain defaults.
 type Options struct {
 	SiteName string // shown in every page's header, e.g. "beatdesk"
+	SiteLang string // the language the site publishes in, and reads search queries in; "" means en
 	BaseURL  string // public address, e.g. "https://news.example.org"; links in mail start with it
 
 	// Personas are the correspondents, in the order the site lists them.
@@ -71,6 +72,9 @@ func New(s *store.Store, o Options) http.Handler {
 	if o.SiteName == "" {
 		o.SiteName = "beatdesk"
 	}
+	if o.SiteLang == "" {
+		o.SiteLang = "en"
+	}
 	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
 	if o.Mail == nil {
 		o.Mail = mail.Outbox{Log: o.Logger, Record: func(ctx context.Context, m beatdesk.Mail) error {
@@ -98,7 +102,7 @@ func New(s *store.Store, o Options) http.Handler {
 	siteMux := http.NewServeMux()
 	(&site.Site{
 		Store: s, Sessions: readerSessions, Render: v.Render,
-		SiteName: o.SiteName, BaseURL: o.BaseURL, Personas: o.Personas,
+		SiteName: o.SiteName, SiteLang: o.SiteLang, BaseURL: o.BaseURL, Personas: o.Personas,
 		Mail: o.Mail, Illustrate: o.Illustrate, Allow: limit.Allow,
 	}).Routes(handle(siteMux))
 	siteMux.Handle("/", v.Errors(notFound))
@@ -106,7 +110,7 @@ func New(s *store.Store, o Options) http.Handler {
 	deskMux := http.NewServeMux()
 	(&desk.Desk{
 		Store: s, Sessions: editorSessions, Render: v.Render,
-		SiteName: o.SiteName, Personas: o.Personas, Demo: o.Demo, Verify: o.Verify, Allow: limit.Allow,
+		SiteName: o.SiteName, SiteLang: o.SiteLang, Personas: o.Personas, Demo: o.Demo, Verify: o.Verify, Allow: limit.Allow,
 	}).Routes(handle(deskMux))
 	deskMux.Handle("/desk/", v.Errors(notFound))
 

@@ -1,6 +1,18 @@
 package text
 
-import "strings"
+import (
+	"strings"
+
+	"beatdesk"
+)
+
+// PublishedTerms are the terms a published article is found by: those
+// of its public text only (beatdesk.Draft.PublicText), so a search can
+// neither match nor reveal members-only words. lang is the site's
+// language, in which readers' queries are read too (see SearchTerms).
+func PublishedTerms(d beatdesk.Draft, lang string) []string {
+	return SearchTerms(d.PublicText(), lang)
+}
 
 // SearchTerms returns the distinct terms under which a text is indexed for
 // search, and by which a query is looked up: the same words, stems and

@@ -16,6 +16,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"beatdesk"
+	"beatdesk/internal/analyze/text"
 	"beatdesk/internal/store"
 )
 
@@ -27,6 +28,7 @@ type Desk struct {
 	Render func(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) error
 
 	SiteName string
+	SiteLang string // for the search terms of published articles
 	Personas []beatdesk.Persona
 	Demo     bool                                     // the pipeline auto-publishes drafts that pass every check
 	Verify   func(*beatdesk.Draft) []beatdesk.Finding // nil keeps a draft's findings after an edit
@@ -125,8 +127,11 @@ func (d *Desk) move(w http.ResponseWriter, r *http.Request, u beatdesk.User, id 
 				return err
 			}
 		}
-		_, err = tx.MoveDraft(ctx, id, to, u.Email, note)
-		return err
+		moved, err := tx.MoveDraft(ctx, id, to, u.Email, note)
+		if err != nil || to != beatdesk.DraftPublished {
+			return err
+		}
+		return tx.IndexPublished(ctx, id, text.PublishedTerms(moved, d.SiteLang))
 	})
 	if err != nil {
 		return err

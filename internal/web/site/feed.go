@@ -105,23 +105,14 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) error {
 
 var marker = regexp.MustCompile(`\s*\[\d+\]`)
 
-// publicText is an article's dek and public sections as plain text, with
-// citation markers removed and a pointer to the rest: what anyone may
-// read. It is the only text of an article that leaves the site outside
-// its own pages (feeds, search snippets, previews).
+// publicText is an article's public text without its headline, with a
+// pointer to the rest when there is a members' part.
 func publicText(d beatdesk.Draft) string {
-	var b strings.Builder
-	b.WriteString(marker.ReplaceAllString(d.Dek, ""))
-	for _, sec := range d.PublicSections() {
-		b.WriteString("\n\n" + sec.Title + "\n")
-		for _, p := range sec.Paragraphs {
-			b.WriteString("\n" + marker.ReplaceAllString(p, ""))
-		}
-	}
+	text := strings.TrimPrefix(d.PublicText(), d.Headline+"\n\n")
 	if len(d.MemberSections()) > 0 {
-		b.WriteString("\n\nThe analysis continues for members on the site.")
+		text += "\n\nThe analysis continues for members on the site."
 	}
-	return b.String()
+	return text
 }
 
 // writeXML sends v as an XML document.

@@ -32,6 +32,7 @@ type Site struct {
 	Render func(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) error
 
 	SiteName   string
+	SiteLang   string // search queries are read in it
 	BaseURL    string
 	Personas   []beatdesk.Persona
 	Mail       mail.Sender
@@ -52,6 +53,7 @@ func (s *Site) Routes(handle func(pattern string, h func(http.ResponseWriter, *h
 	handle("GET /correspondents/{slug}", s.correspondent)
 	handle("GET /regions/{slug}", s.region)
 	handle("GET /how-we-work", s.howWeWork)
+	handle("GET /search", s.search)
 	handle("GET /feed.xml", s.feed)
 	handle("GET /regions/{slug}/feed.xml", s.feed)
 	handle("GET /correspondents/{slug}/feed.xml", s.feed)
