@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -52,6 +53,16 @@ type errorData struct {
 }
 
 func (v *views) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasSuffix(r.URL.Path, ".json") {
+		// A program asked: answer in its language.
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(struct {
+			Status int    `json:"status"`
+			Error  string `json:"error"`
+		}{status, msg})
+		return
+	}
 	desk := strings.HasPrefix(r.URL.Path, "/desk/")
 	d := errorData{Status: status, Heading: http.StatusText(status), Message: msg, Home: "/"}
 	if desk {

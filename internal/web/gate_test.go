@@ -40,6 +40,8 @@ func TestGate(t *testing.T) {
 			{path: "/sitemap.xml", must: []string{"http://news.example/article/" + slug}},
 			{path: "/news-sitemap.xml", must: []string{"<news:title>" + d.Headline}},
 			{path: "/articles/" + slug + "/provenance.json", links: true, must: []string{`"headline"`}},
+			{path: "/api/articles/" + slug, members: true, links: true, must: []string{`"headline"`, "La Vigie counted 12 roadblocks"}},
+			{path: "/api/articles", must: []string{`"slug":"` + slug + `"`}},
 			{path: "/search?q=roadblocks+highway", must: []string{d.Headline, "La Vigie counted 12 roadblocks"}},
 			{path: "/search?q=plaza+bosses", must: []string{"No article matches"}}, // words only the members' part holds
 			{path: "/search?q=elections", must: []string{"No article matches"}},
@@ -137,4 +139,34 @@ func TestSearch(t *testing.T) {
 		b.get("/search?q=" + q).must(t, 200)
 	}
 	b.get("/search?q=families").must(t, 200, "Sinaloa violence drives")
+}
+
+// TestAPIArticle: the JSON API tells a reader below member level which
+// sections it holds back, and answers errors in JSON.
+func TestAPIArticle(t *testing.T) {
+	n := open(t, web.Options{BaseURL: "http://news.example"})
+	slug := n.publish(sampleDraft(0))
+	b := n.browser()
+	var a struct {
+		Sections    []beatdesk.Section `json:"sections"`
+		MembersOnly []string           `json:"members_only_sections"`
+		Links       bool               `json:"source_links"`
+	}
+	p := b.get("/api/articles/" + slug)
+	if err := json.Unmarshal([]byte(p.Body), &a); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Sections) != 1 || strings.Join(a.MembersOnly, "|") != "What the split means|What to watch" || a.Links {
+		t.Errorf("anonymous API article: %+v", a)
+	}
+	signInAs(t, n, b, "api-member@example.org", beatdesk.LevelMember)
+	a.MembersOnly = nil
+	if err := json.Unmarshal([]byte(b.get("/api/articles/"+slug).Body), &a); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Sections) != 3 || len(a.MembersOnly) != 0 || !a.Links {
+		t.Errorf("member's API article: %+v", a)
+	}
+	b.get("/api/articles/no-such-thing").must(t, 404, `"error":`, `"status":404`)
+	b.get("/api/articles?limit=1000").must(t, 400, "limit")
 }

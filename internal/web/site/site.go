@@ -54,6 +54,8 @@ func (s *Site) Routes(handle func(pattern string, h func(http.ResponseWriter, *h
 	handle("GET /regions/{slug}", s.region)
 	handle("GET /how-we-work", s.howWeWork)
 	handle("GET /search", s.search)
+	handle("GET /api/articles", s.apiArticles)
+	handle("GET /api/articles/{slug}", s.apiArticle)
 	handle("GET /feed.xml", s.feed)
 	handle("GET /regions/{slug}/feed.xml", s.feed)
 	handle("GET /correspondents/{slug}/feed.xml", s.feed)
