@@ -7,7 +7,8 @@
 //	beatdesk run TASK           one pipeline task now: schedule, poll, tidy
 //	beatdesk extract FILE...    the article extractor on saved pages
 //	beatdesk lang               one language code per line of stdin
-//	beatdesk eval extract|lang  measure a stage on an evaluation set
+//	beatdesk similarity         same-story scores of text pairs (JSON lines)
+//	beatdesk eval STAGE         measure a stage on an evaluation set
 //	beatdesk bench ingest       measure the ingest pipeline at scale
 //	beatdesk user add|passwd    desk accounts
 //	beatdesk source list|add    the sources watched
@@ -45,8 +46,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return runEvalExtract(args[1:], stdout, stderr)
 	case "lang":
 		return runEvalLang(args[1:], stdout, stderr)
+	case "similarity":
+		return runEvalSimilarity(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown eval stage %q: the stages are extract and lang", args[0])
+	return fmt.Errorf("unknown eval stage %q: the stages are extract, lang and similarity", args[0])
 }
 
 // errQuiet is returned when the failure has already been explained.
@@ -72,6 +75,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return runExtract(rest, stdin, stdout, stderr)
 	case "lang":
 		return runLang(rest, stdin, stdout, stderr)
+	case "similarity":
+		return runSimilarity(rest, stdin, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
 	case "bench":
@@ -97,7 +102,8 @@ Commands:
   run schedule|poll|tidy|websub-renew run one pipeline task now
   extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
   lang                                 print the language of each line on stdin
-  eval extract|lang --data DIR         measure extraction or language detection on an evaluation set
+  similarity                           score JSON lines {"pair_id","text1","text2"} for "same story"
+  eval extract|lang|similarity --data DIR  measure a stage on an evaluation set
   bench ingest [--feeds N] [--duration D]  measure the whole ingest pipeline against a synthetic world
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)

@@ -8,13 +8,14 @@ import (
 	"testing"
 )
 
-// TestSemEvalPairs is a secondary check of the same-story decision, across
-// languages: SemEval-2022 task 8 article pairs (heads and tails of
-// articles, in ten languages and across them) with annotators' similarity,
-// 1 = very similar … 4 = very dissimilar. Each pair is scored as one
-// article against a story made of the other. Following the data's README:
-// Overall ≤ 1.5 is the same story, ≥ 3 a different one, in between left
-// out; Pearson r is against −Overall over all rows.
+// TestSemEvalPairs is a check of same-story similarity across languages on
+// a third of the SemEval-2022 task 8 sample (every third row): article
+// pairs (heads and tails of articles, in ten languages and across them)
+// with annotators' similarity, 1 = very similar … 4 = very dissimilar.
+// Pearson r is against −Overall, as the data's README says. The whole
+// sample, per language pair, is `beatdesk eval similarity`. Following the
+// README, it also logs the decision score ≥ 0.5 against Overall ≤ 1.5
+// (same story) and ≥ 3 (different), in between left out.
 func TestSemEvalPairs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes a few seconds; skipped with -short")
@@ -32,50 +33,72 @@ func TestSemEvalPairs(t *testing.T) {
 	var rows []row
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
+	for n := 0; sc.Scan(); n++ {
+		if n%3 != 0 {
+			continue
+		}
 		var r row
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		rows = append(rows, r)
 	}
-	// Tokenise each text once: IDF comes from all of them, vectors after.
-	ix := NewIndex()
-	tms := make([][2]docTerms, len(rows))
-	for i, r := range rows {
-		tms[i] = [2]docTerms{terms(Doc{Text: r.Text1, Lang: r.Lang1}), terms(Doc{Text: r.Text2, Lang: r.Lang2})}
-		ix.observe(tms[i][0])
-		ix.observe(tms[i][1])
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
-	type tally struct{ tp, fp, fn int }
-	by := map[string]*tally{"same language": {}, "across languages": {}}
-	var xs, ys []float64
+	s := NewScorer(nil)
+	docs := make([][2]Doc, len(rows))
 	for i, r := range rows {
-		s := similarity(ix.vector(tms[i][0]), ix.vector(tms[i][1]), crossLanguage(r.Lang1, []string{r.Lang2}))
-		xs, ys = append(xs, s), append(ys, -r.Overall)
-		k := "same language"
-		if r.Lang1 != r.Lang2 {
-			k = "across languages"
+		docs[i] = [2]Doc{ArticleDoc(r.Text1, r.Lang1), ArticleDoc(r.Text2, r.Lang2)}
+		s.Observe(docs[i][0])
+		s.Observe(docs[i][1])
+	}
+
+	type tally struct {
+		tp, fp, fn int
+		score, cos []float64
+		gold       []float64
+	}
+	by := map[string]*tally{"all": {}, "same language": {}, "across languages": {}}
+	for i, r := range rows {
+		g := Compare(s.Profile(docs[i][0]), s.Profile(docs[i][1]))
+		score := g.Score()
+		kind := "same language"
+		if g.Cross {
+			kind = "across languages"
 		}
-		same, joined := r.Overall <= 1.5, s >= Threshold
-		switch {
-		case r.Overall > 1.5 && r.Overall < 3:
-		case same && joined:
-			by[k].tp++
-		case joined:
-			by[k].fp++
-		case same:
-			by[k].fn++
+		same, joined := r.Overall <= 1.5, score >= 0.5
+		for _, c := range []*tally{by["all"], by[kind]} {
+			c.score, c.cos, c.gold = append(c.score, score), append(c.cos, g.Cosine), append(c.gold, -r.Overall)
+			switch {
+			case r.Overall > 1.5 && r.Overall < 3:
+			case same && joined:
+				c.tp++
+			case joined:
+				c.fp++
+			case same:
+				c.fn++
+			}
 		}
 	}
-	r := pearson(xs, ys)
-	t.Logf("%d pairs: Pearson r %.3f", len(rows), r)
-	for k, c := range by {
+	for _, k := range []string{"all", "same language", "across languages"} {
+		c := by[k]
 		p, rc := float64(c.tp)/float64(max(c.tp+c.fp, 1)), float64(c.tp)/float64(max(c.tp+c.fn, 1))
-		t.Logf("%-16s same story (Overall ≤ 1.5) vs different (≥ 3): P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d)", k, p, rc, f1(p, rc), c.tp, c.fp, c.fn)
+		f := 0.0
+		if p+rc > 0 {
+			f = 2 * p * rc / (p + rc)
+		}
+		t.Logf("%-16s %4d pairs: Pearson r %.3f (TF-IDF cosine alone %.3f); score ≥ 0.5 as same story: P %.3f R %.3f F1 %.3f",
+			k, len(c.gold), pearson(c.score, c.gold), pearson(c.cos, c.gold), p, rc, f)
 	}
-	if r < 0.3 {
-		t.Errorf("Pearson r %.3f, want at least 0.3", r)
+	// Measured on this third: r 0.71 overall, 0.67 across languages (the
+	// TF-IDF cosine alone: 0.66, 0.63). The floors leave room for noise
+	// from changes elsewhere but catch a broken signal.
+	if r := pearson(by["all"].score, by["all"].gold); r < 0.65 {
+		t.Errorf("Pearson r %.3f over all pairs, want at least 0.65", r)
+	}
+	if r := pearson(by["across languages"].score, by["across languages"].gold); r < 0.58 {
+		t.Errorf("Pearson r %.3f across languages, want at least 0.58", r)
 	}
 }
 
