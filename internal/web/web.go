@@ -146,7 +146,11 @@ func New(s *store.Store, o Options) http.Handler {
 		root.Handle("/websub/", pushMux)
 	}
 	root.Handle("/desk/", editorSessions.LoadAndSave(markLoaded(cop.Handler(deskMux))))
-	root.Handle("/", readerSessions.LoadAndSave(markLoaded(cop.Handler(siteMux))))
+	root.Handle("/", newPageCache(readerSessions.LoadAndSave(markLoaded(cop.Handler(siteMux))), readerSessions.Cookie.Name,
+		func(ctx context.Context) (gen string, err error) {
+			err = s.View(ctx, func(tx *store.Tx) error { gen, err = tx.PublishedGeneration(ctx); return err })
+			return gen, err
+		}))
 	return securityHeaders(secure, root)
 }
 
