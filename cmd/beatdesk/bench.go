@@ -62,6 +62,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchIngest(ctx, args[1:], stdout, stderr)
 	case "world":
 		return benchWorld(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return benchServe(ctx, args[1:], stdout, stderr)
+	case "load":
+		return benchLoad(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, benchUsage)
 	return fmt.Errorf("bench: unknown benchmark %q; the one there is: ingest", args[0])

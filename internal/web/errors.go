@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -19,6 +20,9 @@ func (v *views) Errors(h func(http.ResponseWriter, *http.Request) error) http.Ha
 		err := h(w, r)
 		if err == nil {
 			return
+		}
+		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+			return // the reader left; nobody is there to answer or to worry
 		}
 		status := statusOf(err)
 		if status == http.StatusInternalServerError {
