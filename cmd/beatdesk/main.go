@@ -8,8 +8,9 @@
 //	beatdesk extract FILE...    the article extractor on saved pages
 //	beatdesk lang               one language code per line of stdin
 //	beatdesk similarity         same-story scores of text pairs (JSON lines)
+//	beatdesk verify             check claims against their sources (JSON lines)
 //	beatdesk eval STAGE         measure a stage on an evaluation set
-//	beatdesk bench ingest       measure the ingest pipeline at scale
+//	beatdesk bench ingest|serve measure the ingest pipeline or the site at scale
 //	beatdesk user add|passwd    desk accounts
 //	beatdesk source list|add    the sources watched
 package main
@@ -48,8 +49,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return runEvalLang(args[1:], stdout, stderr)
 	case "similarity":
 		return runEvalSimilarity(args[1:], stdout, stderr)
+	case "verify":
+		return runEvalVerify(args[1:], stdout, stderr)
+	case "cite":
+		return runEvalCite(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown eval stage %q: the stages are extract, lang and similarity", args[0])
+	return fmt.Errorf("unknown eval stage %q: the stages are extract, lang, similarity, verify and cite", args[0])
 }
 
 // errQuiet is returned when the failure has already been explained.
@@ -77,6 +82,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return runLang(rest, stdin, stdout, stderr)
 	case "similarity":
 		return runSimilarity(rest, stdin, stdout, stderr)
+	case "verify":
+		return runVerify(rest, stdin, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
 	case "bench":
@@ -103,8 +110,11 @@ Commands:
   extract [--url U] FILE...            extract articles from saved pages (FILE may be - or .gz)
   lang                                 print the language of each line on stdin
   similarity                           score JSON lines {"pair_id","text1","text2"} for "same story"
-  eval extract|lang|similarity --data DIR  measure a stage on an evaluation set
+  verify                               check JSON lines {"id","source","claim"}: is the claim supported?
+  eval extract|lang|similarity|verify --data DIR  measure a stage on an evaluation set
+  eval cite                            corrupt the demo drafts' claims and count what the verifier catches
   bench ingest [--feeds N] [--duration D]  measure the whole ingest pipeline against a synthetic world
+  bench serve [--articles N]           load-test the reader site filled with synthetic articles
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)
   source list | source add URL ...     list or add sources

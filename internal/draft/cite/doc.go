@@ -4,9 +4,22 @@
 // points at a Citation, and everything the sentence asserts beyond its
 // attribution frame (the outlet's name, the source's publication date, a
 // language label) must be in the cited passage: every number, every date,
-// every quoted span word for word, every capitalised name, and most of its
-// words. The result is one Finding per sentence, with the reason for any
-// failure written for an editor: `the number "1,340" is not in source [2]`.
+// every quoted span word for word, every capitalised name (or another name
+// of the same country: "U.K." for "Britain"), and its wording: the sentence
+// is aligned to the one to three source sentences that best cover its
+// content words (weighted by rarity in the source) and given a support
+// score from 0 to 1 (align.go) that falls with words the matching sentences
+// lack, neighbouring words they keep apart, a negation they do not have,
+// an opposite ("rose" for "fell") or a changed colour, number word, sex or
+// time unit. Naming the outlet of a source the sentence does not cite is
+// a failure too. The result is one Finding per sentence, with the reason
+// for any failure written for an editor: `the number "1,340" is not in
+// source [2]`.
+//
+// VerifyClaim runs the same check on free claims against a full source
+// text (`beatdesk verify`), and Corrupt makes the known errors `beatdesk
+// eval cite` measures the verifier with.
+//
 // A citation stands for one article; its passage may hold several of the
 // article's paragraphs, separated by blank lines, and a quote or a figure
 // must then be found inside one of them, never across the join.
