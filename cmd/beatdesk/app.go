@@ -16,6 +16,7 @@ import (
 	"beatdesk/internal/ingest/fetch"
 	"beatdesk/internal/jobs"
 	"beatdesk/internal/llm"
+	"beatdesk/internal/payments"
 	"beatdesk/internal/store"
 	"beatdesk/internal/web"
 )
@@ -76,6 +77,14 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		}
 		if cfg.WebSub {
 			o.Deliver = a.queue.Deliver
+		}
+		if cfg.StripeSecretKey != "" { // payments: off, and hidden, unless configured
+			if o.Payments, err = payments.New(payments.Config{SecretKey: cfg.StripeSecretKey, WebhookSecret: cfg.StripeWebhookSecret,
+				MonthlyPrice: cfg.StripePriceMonthly, YearlyPrice: cfg.StripePriceYearly, Currency: cfg.StripeCurrency,
+				APIURL: cfg.StripeAPIURL, SiteName: cfg.SiteName}); err != nil {
+				a.Close()
+				return nil, err
+			}
 		}
 		a.web = web.New(s, o)
 	}

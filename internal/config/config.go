@@ -50,6 +50,17 @@ type Config struct {
 	LLMPriceIn  float64 `yaml:"llm_price_in" env:"LLM_PRICE_IN" flag:"llm-price-in" help:"the model's price in US dollars per million input tokens, for cost accounting"`
 	LLMPriceOut float64 `yaml:"llm_price_out" env:"LLM_PRICE_OUT" flag:"llm-price-out" help:"the model's price in US dollars per million output tokens"`
 
+	// Payments (Stripe): off unless stripe_secret_key is set; then the site
+	// offers memberships and one-time contributions through Stripe Checkout.
+	// The two secrets come from the environment or the file only, as flags
+	// show in the process list. Checked by validatePayments.
+	StripeSecretKey     string `yaml:"stripe_secret_key" env:"STRIPE_SECRET_KEY" flag:"-" help:"Stripe secret key (sk_live_..., sk_test_... or a restricted rk_...); empty: payments off and hidden; environment or file only"`
+	StripeWebhookSecret string `yaml:"stripe_webhook_secret" env:"STRIPE_WEBHOOK_SECRET" flag:"-" help:"signing secret (whsec_...) of the webhook endpoint BASE_URL/stripe/webhook in Stripe's dashboard; environment or file only"`
+	StripePriceMonthly  string `yaml:"stripe_price_monthly" env:"STRIPE_PRICE_MONTHLY" flag:"stripe-price-monthly" help:"Stripe price id (price_...) of the monthly membership; empty: not offered"`
+	StripePriceYearly   string `yaml:"stripe_price_yearly" env:"STRIPE_PRICE_YEARLY" flag:"stripe-price-yearly" help:"Stripe price id (price_...) of the yearly membership; empty: not offered"`
+	StripeCurrency      string `yaml:"stripe_currency" env:"STRIPE_CURRENCY" flag:"stripe-currency" help:"currency of one-time contributions (ISO 4217, e.g. usd, eur)"`
+	StripeAPIURL        string `yaml:"stripe_api_url" env:"STRIPE_API_URL" flag:"stripe-api-url" help:"Stripe API root; leave empty except to test against stripe-mock, e.g. http://127.0.0.1:12111"`
+
 	AllowLoopback bool `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
 	DemoMode      bool `yaml:"-" env:"-" flag:"-"`
 }
@@ -73,6 +84,8 @@ func Default() Config {
 		WriteDelay:   10 * time.Minute,
 		MinOutlets:   2,
 		MinArticles:  3,
+		// Payments (Stripe)
+		StripeCurrency: "usd",
 	}
 }
 
@@ -155,6 +168,9 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("config: llm_url %q must be an absolute http(s) URL such as https://api.openai.com/v1", c.LLMURL)
 		}
 	}
+	if err := c.validatePayments(); err != nil {
+		return err
+	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: addr %q must be host:port, such as 127.0.0.1:8080 (%v)", c.Addr, err)
 	}
@@ -164,6 +180,34 @@ func (c *Config) Validate() error {
 	}
 	if c.WebSub && !c.AllowLoopback && !publicHost(u.Hostname()) {
 		return fmt.Errorf("config: websub is on but base_url %q is not reachable from the internet, where hubs are; set base_url to the site's public address or turn websub off", c.BaseURL)
+	}
+	return nil
+}
+
+// validatePayments checks the Stripe settings: all or nothing, and each
+// in the shape Stripe gives it.
+func (c *Config) validatePayments() error {
+	if c.StripeSecretKey == "" {
+		if c.StripeWebhookSecret != "" || c.StripePriceMonthly != "" || c.StripePriceYearly != "" || c.StripeAPIURL != "" {
+			return fmt.Errorf("config: Stripe settings are given but stripe_secret_key is not; set BEATDESK_STRIPE_SECRET_KEY to turn payments on, or remove the other stripe_ settings")
+		}
+		return nil
+	}
+	switch {
+	case !strings.HasPrefix(c.StripeSecretKey, "sk_") && !strings.HasPrefix(c.StripeSecretKey, "rk_"):
+		return fmt.Errorf("config: stripe_secret_key must be a secret key (sk_...) or restricted key (rk_...) from Stripe's dashboard, not a publishable key")
+	case c.StripeWebhookSecret == "":
+		return fmt.Errorf("config: stripe_secret_key is set but stripe_webhook_secret is not; without it no payment can be confirmed (add the endpoint %s/stripe/webhook in Stripe's dashboard and set BEATDESK_STRIPE_WEBHOOK_SECRET to its whsec_... secret)", strings.TrimRight(c.BaseURL, "/"))
+	case c.StripePriceMonthly != "" && !strings.HasPrefix(c.StripePriceMonthly, "price_"),
+		c.StripePriceYearly != "" && !strings.HasPrefix(c.StripePriceYearly, "price_"):
+		return fmt.Errorf("config: stripe_price_monthly and stripe_price_yearly must be Stripe price ids (price_...), not product ids or amounts")
+	case len(c.StripeCurrency) != 3:
+		return fmt.Errorf("config: stripe_currency %q must be a three-letter ISO 4217 code such as usd or eur", c.StripeCurrency)
+	}
+	if c.StripeAPIURL != "" {
+		if u, err := url.Parse(c.StripeAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: stripe_api_url %q must be an absolute http(s) URL such as http://127.0.0.1:12111", c.StripeAPIURL)
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 // Package web serves beatdesk over HTTP: the reader site at / (package
 // site), the editor desk at /desk/ (package desk), the WebSub callback at
-// /websub/ when WebSub is on (package push) and the embedded stylesheet
+// /websub/ when WebSub is on (package push), Stripe's webhook at
+// /stripe/webhook when payments are on, and the embedded stylesheet
 // at /static/. This package holds what both share: sessions
 // kept in the database, cross-origin protection for every form, security
 // headers, the templates, and the one place that turns a handler's error
@@ -24,6 +25,7 @@ import (
 
 	"beatdesk"
 	"beatdesk/internal/mail"
+	"beatdesk/internal/payments"
 	"beatdesk/internal/store"
 	"beatdesk/internal/web/desk"
 	"beatdesk/internal/web/push"
@@ -59,6 +61,11 @@ type Options struct {
 	// Deliver turns an authenticated WebSub delivery into items (package
 	// jobs). Nil means WebSub is off and /websub/ is not served.
 	Deliver func(ctx context.Context, w store.WebSub, body []byte) (int, error)
+
+	// Payments offers memberships and contributions through Stripe and
+	// receives its webhook at /stripe/webhook. Nil means payments are off:
+	// none of their pages exist and nothing links to them.
+	Payments *payments.Payments
 
 	Logger *slog.Logger // nil means slog.Default()
 }
@@ -100,11 +107,17 @@ func New(s *store.Store, o Options) http.Handler {
 	limit := newLimiter(10, 15*time.Minute, time.Now)
 
 	siteMux := http.NewServeMux()
-	(&site.Site{
+	readerSite := &site.Site{
 		Store: s, Sessions: readerSessions, Render: v.Render,
 		SiteName: o.SiteName, SiteLang: o.SiteLang, BaseURL: o.BaseURL, Personas: o.Personas,
 		Mail: o.Mail, Illustrate: o.Illustrate, Allow: limit.Allow,
-	}).Routes(handle(siteMux))
+	}
+	readerSite.Routes(handle(siteMux))
+	var pay *site.Payments
+	if o.Payments != nil {
+		pay = &site.Payments{Site: readerSite, Stripe: o.Payments, Log: o.Logger}
+		pay.Routes(handle(siteMux))
+	}
 	siteMux.Handle("/", v.Errors(notFound))
 
 	deskMux := http.NewServeMux()
@@ -144,6 +157,13 @@ func New(s *store.Store, o Options) http.Handler {
 		(&push.Push{Store: s, Deliver: o.Deliver, Log: o.Logger}).Routes(handle(pushMux))
 		pushMux.Handle("/websub/", v.Errors(notFound))
 		root.Handle("/websub/", pushMux)
+	}
+	if pay != nil {
+		// Stripe is a server, not a browser: no sessions, no cross-origin
+		// check; each event proves itself by its signature.
+		hookMux := http.NewServeMux()
+		pay.WebhookRoutes(handle(hookMux))
+		root.Handle("/stripe/webhook", hookMux)
 	}
 	root.Handle("/desk/", editorSessions.LoadAndSave(markLoaded(cop.Handler(deskMux))))
 	root.Handle("/", newPageCache(readerSessions.LoadAndSave(markLoaded(cop.Handler(siteMux))), readerSessions.Cookie.Name,
