@@ -54,6 +54,13 @@ type Citation struct {
 	Published time.Time `json:"published"`
 	FetchedAt time.Time `json:"fetched_at"`
 	Passage   string    `json:"passage"` // the article's paragraphs the draft quotes, exact, in article order, separated by blank lines
+	// Translation is the passage machine-translated into the publication
+	// language (and the quotes the draft translates), when the source is
+	// in another language and an engine could; TranslatedBy names it.
+	// Quotes keep the original wording; the verifier accepts support from
+	// either.
+	Translation  string `json:"translation,omitempty"`
+	TranslatedBy string `json:"translated_by,omitempty"`
 }
 
 // Provenance records how a draft was made: the writer and model, the

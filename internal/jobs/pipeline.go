@@ -12,6 +12,7 @@ import (
 	"beatdesk/internal/ingest/robots"
 	"beatdesk/internal/llm"
 	"beatdesk/internal/store"
+	"beatdesk/internal/translate"
 )
 
 // Config is what the pipeline needs to know of beatdesk's configuration.
@@ -37,6 +38,10 @@ type Config struct {
 	Model      llm.Model
 	ModelPrice llm.Price
 	ModelRetry llm.Retry
+	// Translator puts translations beside quotes from sources in other
+	// languages (extractive.Gloss); nil: quotes stay untranslated, and
+	// are labelled so.
+	Translator translate.Translator
 }
 
 // LangDetector names the language of a text; hint (the page's or feed's

@@ -51,8 +51,14 @@ func (w *writeWorker) Timeout(*river.Job[WriteArgs]) time.Duration { return 15 *
 func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Draft, error) {
 	if p.cfg.Model == nil {
 		d, err := extractive.Write(in)
+		if err != nil {
+			return d, err
+		}
+		if err := extractive.Gloss(ctx, &d, p.cfg.Translator, in.Lang); err != nil {
+			return beatdesk.Draft{}, err
+		}
 		d.Provenance = beatdesk.Provenance{Writer: d.Writer, Consulted: consulted(in.Articles, d)}
-		return d, err
+		return d, nil
 	}
 	w := llmwriter.Writer{Model: p.cfg.Model, Price: p.cfg.ModelPrice, Retry: p.cfg.ModelRetry}
 	res, err := w.Write(ctx, in)
@@ -63,6 +69,9 @@ func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Dra
 		"input_tokens", res.Outcome.Usage.InputTokens, "output_tokens", res.Outcome.Usage.OutputTokens,
 		"cost_usd", res.CostUSD, "prompt", res.PromptVersion+"/"+res.PromptHash, "fallback", res.Fallback)
 	d := res.Draft
+	if err := extractive.Gloss(ctx, &d, p.cfg.Translator, in.Lang); err != nil {
+		return beatdesk.Draft{}, err
+	}
 	d.Provenance = beatdesk.Provenance{
 		Writer: d.Writer, PromptVersion: res.PromptVersion, PromptHash: res.PromptHash, Attempts: res.Outcome.Attempts,
 		InputTokens: res.Outcome.Usage.InputTokens, OutputTokens: res.Outcome.Usage.OutputTokens, CostUSD: res.CostUSD,

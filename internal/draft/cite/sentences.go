@@ -97,7 +97,7 @@ func splitLine(r []rune) []string {
 		for k < len(r) && unicode.IsSpace(r[k]) {
 			k++
 		}
-		if k < len(r) && !cited && !startsSentence(r[k]) {
+		if k < len(r) && !cited && (!startsSentence(r[k]) || glossFollows(r, k)) {
 			i = j - 1
 			continue
 		}
@@ -186,6 +186,13 @@ func isCloser(c rune) bool {
 // startsSentence reports whether c can begin a new sentence: a capital, a
 // digit, an opening mark, or a letter of a script without case (Arabic,
 // Chinese, Hindi...).
+// glossFollows reports whether r[k] opens a parenthesis in lower case,
+// such as a writer's "(translation: …)" after a quote: a remark on the
+// sentence before it, not a new sentence.
+func glossFollows(r []rune, k int) bool {
+	return r[k] == '(' && k+1 < len(r) && unicode.IsLower(r[k+1])
+}
+
 func startsSentence(c rune) bool {
 	switch {
 	case unicode.IsUpper(c), unicode.IsTitle(c), unicode.IsDigit(c):

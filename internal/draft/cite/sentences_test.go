@@ -24,6 +24,8 @@ func TestSentences(t *testing.T) {
 			[]string{"He cited approx. five cases, e.g. the raid.", "Then he left."}},
 		{"quotation kept whole", `"We will not negotiate. Never," the governor said. Talks ended.`,
 			[]string{`"We will not negotiate. Never," the governor said.`, "Talks ended."}},
+		{"translation kept with its quote", "El Norte reported (in Spanish): “Llegaron a pie.” (translation: “They arrived on foot.”) [2] Then rain fell.",
+			[]string{"El Norte reported (in Spanish): “Llegaron a pie.” (translation: “They arrived on foot.”) [2]", "Then rain fell."}},
 		{"guillemets", "El alcalde dijo: «No habrá tregua. Seguiremos.» La policía llegó.",
 			[]string{"El alcalde dijo: «No habrá tregua. Seguiremos.»", "La policía llegó."}},
 		{"spanish question", "¿Quién pagará? Nadie lo sabe. EE.UU. no respondió.",

@@ -112,7 +112,9 @@ func (c *Checker) source(n int) *source {
 	// or a figure cannot be made of the end of one and the start of the
 	// next; joined with a line break, which no normalised sentence holds.
 	var paras []string
-	for _, para := range Paragraphs(ci.Passage) {
+	// A stored translation counts as the passage's own words: a quote's
+	// translation beside the original is then checked like the original.
+	for _, para := range Paragraphs(ci.Passage + "\n\n" + ci.Translation) {
 		para = normalise(para)
 		paras = append(paras, para)
 		s.paragraph = append(s.paragraph, fold(para))
@@ -335,6 +337,11 @@ func (c *Checker) frame(s string, qs []quote, cited []int) []span {
 			}
 		}
 	}
+	if len(qs) > 0 {
+		for _, m := range glossLabel.FindAllStringIndex(s, -1) {
+			add(m[0], m[1])
+		}
+	}
 	for _, e := range dateExprs(s) {
 		for _, n := range cited {
 			if isPublishedOn(e, c.citations[n].Published) {
@@ -349,7 +356,13 @@ func (c *Checker) frame(s string, qs []quote, cited []int) []span {
 // languageLabel matches "(in Spanish)", "(en inglés)", "(em espanhol)",
 // "(auf Spanisch)": the label a writer puts on a quote it leaves in the
 // source's language.
-var languageLabel = regexp.MustCompile(`\((?i:in|en|em|auf|in lingua)\s+([^()]{2,40})\)`)
+// A label may add that the quote is left untranslated.
+var languageLabel = regexp.MustCompile(`\((?i:in|en|em|auf|in lingua)\s+([^(),]{2,40})(?:,\s*(?i:untranslated|sin traducir|non traduit|sem tradução|unübersetzt))?\)`)
+
+// glossLabel matches the opening of "(translation: “…”)", which a writer
+// puts after a quote to translate it; the quoted translation itself is
+// checked like any quote (against the citation's stored translation).
+var glossLabel = regexp.MustCompile(`\((?i:translation|traducción|traduction|tradução|übersetzung)\s?:|\)`)
 
 // labelLanguages are the languages whose names for other languages a
 // label may use.

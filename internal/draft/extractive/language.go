@@ -25,12 +25,15 @@ type vocabulary struct {
 	dated   string
 	undated string // the chronology's frame when a source has no date
 
-	label  string      // language label, "in %s" gives " (in Spanish)"
-	marks  [][2]string // quotation marks, preferred first
-	months [12]string  // month names for dates
-	date   string      // fmt layout: %[1]d day, %[2]s month
-	year   string      // appended when the year is not the current one: %[1]d
-	cues   []string    // forward-looking words and phrases, folded
+	label string // language label, "in %s" gives " (in Spanish)"
+	// gloss follows a quote with its translation (%s, in quotation
+	// marks); untranslated replaces label when no engine could translate.
+	gloss, untranslated string
+	marks               [][2]string // quotation marks, preferred first
+	months              [12]string  // month names for dates
+	date                string      // fmt layout: %[1]d day, %[2]s month
+	year                string      // appended when the year is not the current one: %[1]d
+	cues                []string    // forward-looking words and phrases, folded
 }
 
 var vocabularies = map[string]vocabulary{
@@ -41,9 +44,10 @@ var vocabularies = map[string]vocabulary{
 		dated:   "On %[4]s, %[1]s reported%[2]s: %[3]s",
 		undated: "%[1]s reported%[2]s: %[3]s",
 		label:   " (in %s)",
-		marks:   [][2]string{{"“", "”"}, {"«", "»"}},
-		months:  [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-		date:    "%[1]d %[2]s", year: " %[1]d",
+		gloss:   " (translation: %s)", untranslated: " (in %s, untranslated)",
+		marks:  [][2]string{{"“", "”"}, {"«", "»"}},
+		months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+		date:   "%[1]d %[2]s", year: " %[1]d",
 		cues: []string{"will", "would", "plans", "plan to", "planned", "expected", "expects", "next week", "next month",
 			"next year", "upcoming", "scheduled", "deadline", "is due", "are due", "is set to", "are set to", "could", "vote on",
 			"hearing", "trial", "investigation", "pledged", "promised", "warned"},
@@ -55,9 +59,10 @@ var vocabularies = map[string]vocabulary{
 		dated:   "El %[4]s, %[1]s informó%[2]s: %[3]s",
 		undated: "%[1]s informó%[2]s: %[3]s",
 		label:   " (en %s)",
-		marks:   [][2]string{{"«", "»"}, {"“", "”"}},
-		months:  [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
-		date:    "%[1]d de %[2]s", year: " de %[1]d",
+		gloss:   " (traducción: %s)", untranslated: " (en %s, sin traducir)",
+		marks:  [][2]string{{"«", "»"}, {"“", "”"}},
+		months: [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+		date:   "%[1]d de %[2]s", year: " de %[1]d",
 		cues: []string{"proximo", "proxima", "se espera", "prevé", "preve", "planea", "podria", "podrian", "debera", "deberan",
 			"va a", "van a", "tendra", "sera", "seran", "audiencia", "juicio", "votacion", "investigacion", "advirtio", "prometio"},
 	},
@@ -68,9 +73,10 @@ var vocabularies = map[string]vocabulary{
 		dated:   "Le %[4]s, %[1]s rapportait%[2]s : %[3]s",
 		undated: "%[1]s rapporte%[2]s : %[3]s",
 		label:   " (en %s)",
-		marks:   [][2]string{{"«", "»"}, {"“", "”"}},
-		months:  [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-		date:    "%[1]d %[2]s", year: " %[1]d",
+		gloss:   " (traduction : %s)", untranslated: " (en %s, non traduit)",
+		marks:  [][2]string{{"«", "»"}, {"“", "”"}},
+		months: [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+		date:   "%[1]d %[2]s", year: " %[1]d",
 		cues: []string{"prochain", "prochaine", "devrait", "devraient", "sera", "seront", "va", "vont", "prevu", "audience", "proces", "vote", "enquete"},
 	},
 	"pt": {
@@ -80,9 +86,10 @@ var vocabularies = map[string]vocabulary{
 		dated:   "Em %[4]s, %[1]s informou%[2]s: %[3]s",
 		undated: "%[1]s informou%[2]s: %[3]s",
 		label:   " (em %s)",
-		marks:   [][2]string{{"“", "”"}, {"«", "»"}},
-		months:  [12]string{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
-		date:    "%[1]d de %[2]s", year: " de %[1]d",
+		gloss:   " (tradução: %s)", untranslated: " (em %s, sem tradução)",
+		marks:  [][2]string{{"“", "”"}, {"«", "»"}},
+		months: [12]string{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
+		date:   "%[1]d de %[2]s", year: " de %[1]d",
 		cues: []string{"proximo", "proxima", "devera", "deverao", "vai", "vao", "sera", "serao", "previsto", "audiencia", "julgamento", "votacao", "investigacao"},
 	},
 }
