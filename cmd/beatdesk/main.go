@@ -7,6 +7,7 @@
 //	beatdesk run TASK           one pipeline task now: schedule, poll, tidy
 //	beatdesk extract FILE...    the article extractor on saved pages
 //	beatdesk lang               one language code per line of stdin
+//	beatdesk cluster            stories of articles given as JSON lines, online
 //	beatdesk similarity         same-story scores of text pairs (JSON lines)
 //	beatdesk verify             check claims against their sources (JSON lines)
 //	beatdesk eval STAGE         measure a stage on an evaluation set
@@ -53,8 +54,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return runEvalVerify(args[1:], stdout, stderr)
 	case "cite":
 		return runEvalCite(args[1:], stdout, stderr)
+	case "cluster":
+		return runEvalCluster(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown eval stage %q: the stages are extract, lang, similarity, verify and cite", args[0])
+	return fmt.Errorf("unknown eval stage %q: the stages are extract, lang, cluster, similarity, verify and cite", args[0])
 }
 
 // errQuiet is returned when the failure has already been explained.
@@ -82,6 +85,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return runLang(rest, stdin, stdout, stderr)
 	case "similarity":
 		return runSimilarity(rest, stdin, stdout, stderr)
+	case "cluster":
+		return runCluster(rest, stdin, stdout, stderr)
 	case "verify":
 		return runVerify(rest, stdin, stdout, stderr)
 	case "eval":
@@ -111,7 +116,8 @@ Commands:
   lang                                 print the language of each line on stdin
   similarity                           score JSON lines {"pair_id","text1","text2"} for "same story"
   verify                               check JSON lines {"id","source","claim"}: is the claim supported?
-  eval extract|lang|similarity|verify --data DIR  measure a stage on an evaluation set
+  cluster                              assign JSON lines {"id","text",...} to stories, in arrival order
+  eval extract|lang|cluster|similarity|verify --data DIR  measure a stage on an evaluation set
   eval cite                            corrupt the demo drafts' claims and count what the verifier catches
   bench ingest [--feeds N] [--duration D]  measure the whole ingest pipeline against a synthetic world
   bench serve [--articles N]           load-test the reader site filled with synthetic articles

@@ -89,5 +89,5 @@ func (o *openStories) refresh(ctx context.Context, s *store.Store, ids ...int64)
 
 // clusterStory is what cluster.Stories holds of a story.
 func clusterStory(st beatdesk.Story) cluster.Story {
-	return cluster.Story{ID: st.ID, Terms: st.Terms, LastSeen: st.LastSeen, Size: st.Articles, Langs: st.Languages}
+	return cluster.Story{ID: st.ID, Terms: st.Terms, FirstSeen: st.FirstSeen, LastSeen: st.LastSeen, Size: st.Articles, Langs: st.Languages}
 }

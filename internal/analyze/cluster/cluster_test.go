@@ -73,7 +73,7 @@ func TestAssign(t *testing.T) {
 	d := Doc{Lang: "en", Published: t0}
 	stories := []Story{
 		{ID: 7, Terms: map[string]float64{"strike": 1}, LastSeen: t0},                                                 // similarity 0.8
-		{ID: 3, Terms: map[string]float64{"strike": 1}, LastSeen: t0.Add(-time.Hour)},                                 // 0.8, lower ID wins the tie
+		{ID: 3, Terms: map[string]float64{"strike": 1}, LastSeen: t0},                                                 // 0.8, lower ID wins the tie
 		{ID: 9, Terms: map[string]float64{"strike": 0.6, "@rotterdam": 0.8}, LastSeen: t0.Add(-Window - time.Minute)}, // 0.96 but closed
 		{ID: 5, Terms: map[string]float64{"flood": 1}, LastSeen: t0},                                                  // 0
 	}
@@ -86,8 +86,9 @@ func TestAssign(t *testing.T) {
 	if m := ix.Assign(d, v, stories); m.StoryID != 9 {
 		t.Errorf("Assign = %+v, want story 9", m)
 	}
-	if m := ix.Assign(d, map[string]float64{"flood": 0.2, "rain": 0.98}, stories); m.StoryID != 0 {
-		t.Errorf("similarity 0.2 is below Threshold %.2f, got %+v", Threshold, m)
+	low := map[string]float64{"flood": 0.05, "rain": 0.9987}
+	if m := ix.Assign(d, low, stories); m.StoryID != 0 {
+		t.Errorf("similarity 0.05 is below the threshold %.3f, got %+v", threshold(low), m)
 	}
 	if m := ix.Assign(d, v, nil); m.StoryID != 0 {
 		t.Errorf("no candidates: %+v", m)
@@ -97,11 +98,11 @@ func TestAssign(t *testing.T) {
 func TestAssignAcrossLanguages(t *testing.T) {
 	ix := NewIndex()
 	// A Spanish article sharing only names and numbers with a story.
-	v := map[string]float64{"huelg": 0.7, "estib": 0.6, "@rotterdam": 0.2, "@fnv": 0.2, "1200": 0.2, "@maersk": 0.2}
+	v := map[string]float64{"huelg": 0.7, "estib": 0.7, "@rotterdam": 0.1, "@fnv": 0.1, "1200": 0.1, "@maersk": 0.1}
 	story := Story{ID: 1, LastSeen: t0, Size: 2, Terms: map[string]float64{
-		"strike": 0.7, "dockwork": 0.6, "@rotterdam": 0.2, "@fnv": 0.2, "1200": 0.2, "@maersk": 0.2}}
+		"strike": 0.7, "dockwork": 0.7, "@rotterdam": 0.1, "@fnv": 0.1, "1200": 0.1, "@maersk": 0.1}}
 	es := Doc{Lang: "es", Published: t0}
-	if c := Cosine(v, story.Terms); c >= Threshold {
+	if c := Cosine(v, story.Terms); c >= threshold(v) {
 		t.Fatalf("test vectors too alike already: cosine %.2f", c)
 	}
 	story.Langs = []string{"en"}

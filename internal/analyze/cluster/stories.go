@@ -9,17 +9,18 @@ import (
 
 // Stories holds the open stories in memory, each indexed under every term
 // of its centroid, so that Assign compares an article only with the
-// stories that could reach Threshold instead of with every open story.
+// stories that could reach the article's threshold (see threshold; "the
+// threshold" below) instead of with every open story.
 //
 // The pruning is exact. Sort the article's terms heaviest first; once the
-// length of the rest of its vector falls below Threshold, a story sharing
-// none of the terms before that point has a cosine below Threshold (the
+// length of the rest of its vector falls below the threshold, a story sharing
+// none of the terms before that point has a cosine below it (the
 // centroid has unit length, so the rest contributes at most its own
 // length). Stories are therefore found through those first terms, and
 // through every name and number, which the cross-language rule counts;
 // the lighter terms only add to the stories found. Each cosine is thus
 // summed posting by posting, and only the few stories that reach
-// Threshold, or may by the cross-language rule, are scored in full.
+// the threshold, or may by the cross-language rule, are scored in full.
 // Assign decides as Index.Assign over all stories would.
 //
 // Stories is not safe for concurrent use.
@@ -155,10 +156,12 @@ func (s *Stories) compactIfStale() {
 
 // Assign picks the story that d, whose vector is v, belongs to, exactly as
 // Index.Assign would among all the stories held: the most similar story
-// last seen within Window of d.Published, if it reaches Threshold; ties go
-// to the lower ID. StoryID 0 means d starts a new story.
+// dated within Window of d.Published, if its similarity reaches the
+// threshold; ties go to the lower ID. StoryID 0 means d starts a new
+// story.
 func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	s.round++
+	thr := threshold(v)
 	// The article's terms, heaviest first, and the length of the vector
 	// from each term on.
 	s.order = s.order[:0]
@@ -180,14 +183,14 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	slices.Reverse(s.probes) // probes[i]: length of the vector from term i on
 
 	// Stories are found through the heaviest terms, until the rest of
-	// the vector cannot reach Threshold on its own, and through every
+	// the vector cannot reach the threshold on its own, and through every
 	// name and number (the cross-language rule needs a count of shared
 	// ones). The lighter terms then only add to the stories found, so
 	// that acc ends as each one's cosine with v.
 	cross := d.Lang != ""
 	s.found = s.found[:0]
 	for i, tw := range s.order {
-		heavy := s.probes[i] >= Threshold-1e-9 // a hair low, against rounding
+		heavy := s.probes[i] >= thr-1e-9 // a hair low, against rounding
 		name := cross && neutral(tw.term)
 		for _, p := range s.postings[tw.term] {
 			if !p.current() {
@@ -196,7 +199,7 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 			e := p.e
 			if e.round != s.round {
 				if !heavy && !name {
-					continue // shares no heavy term: below Threshold
+					continue // shares no heavy term: below the threshold
 				}
 				e.round, e.acc, e.shared = s.round, 0, 0
 				s.found = append(s.found, e)
@@ -210,11 +213,12 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 
 	var best Match
 	for _, e := range s.found {
-		plain := e.acc >= Threshold-1e-9
+		plain := e.acc >= thr-1e-9
 		if !plain && e.shared < crossShared {
-			continue // below Threshold, and too few names for the cross-language rule
+			continue // below the threshold, and too few names for the cross-language rule
 		}
-		if gap := d.Published.Sub(e.LastSeen).Abs(); gap > Window {
+		gap := e.gap(d.Published)
+		if gap > Window {
 			continue
 		}
 		x := crossLanguage(d.Lang, e.Langs)
@@ -224,7 +228,7 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 		// The few left are scored as Index.Assign scores them, so that
 		// the sums' rounding cannot make the two decide differently.
 		sim := similarity(v, e.Terms, x)
-		if sim < Threshold {
+		if sim < thr {
 			continue
 		}
 		if best.StoryID == 0 || sim > best.Similarity || (sim == best.Similarity && e.ID < best.StoryID) {

@@ -1,0 +1,78 @@
+package cluster
+
+import (
+	"slices"
+	"time"
+)
+
+// expireEvery is how often a Clusterer drops closed stories from memory,
+// in the articles' own time.
+const expireEvery = time.Hour
+
+// A Clusterer places articles in stories one at a time, in arrival order,
+// holding everything in memory: the Index, the open stories (Stories) and
+// their numbering. It is the step the pipeline takes for each article
+// (jobs.Pipeline.Cluster), without the store: `beatdesk cluster` and the
+// evaluations run it. It is not safe for concurrent use.
+type Clusterer struct {
+	ix      *Index
+	open    *Stories
+	next    int64     // the last story id given
+	latest  time.Time // the latest article date seen
+	expired time.Time // when closed stories were last dropped
+}
+
+// NewClusterer returns a Clusterer with no stories.
+func NewClusterer() *Clusterer {
+	return &Clusterer{ix: NewIndex(), open: NewStories()}
+}
+
+// Add places d in a story and returns the story's id: an open story's, or
+// a new one's (ids count up from 1). Decisions are never revised.
+func (c *Clusterer) Add(d Doc) int64 {
+	v := c.ix.Add(d)
+	m := c.open.Assign(d, v)
+	var st Story
+	if m.StoryID == 0 {
+		c.next++
+		st = Story{ID: c.next}
+	} else {
+		st, _ = c.open.Get(m.StoryID)
+	}
+	c.open.Put(Grow(st, d, v))
+
+	if d.Published.After(c.latest) {
+		c.latest = d.Published
+	}
+	if c.latest.Sub(c.expired) >= expireEvery {
+		c.open.Expire(c.latest.Add(-Window))
+		c.expired = c.latest
+	}
+	return st.ID
+}
+
+// Open returns how many stories are held open.
+func (c *Clusterer) Open() int { return c.open.Len() }
+
+// Grow returns st after adding an article d with vector v: its centroid
+// (Merge), size, languages and time span. st is not changed; a zero
+// Story grows into a story of one article.
+func Grow(st Story, d Doc, v map[string]float64) Story {
+	if st.Size == 0 {
+		st.Terms = v
+		st.FirstSeen, st.LastSeen = d.Published, d.Published
+	} else {
+		st.Terms = Merge(st.Terms, st.Size, v)
+	}
+	st.Size++
+	if !slices.Contains(st.Langs, d.Lang) {
+		st.Langs = append(slices.Clip(st.Langs), d.Lang)
+	}
+	if d.Published.Before(st.FirstSeen) {
+		st.FirstSeen = d.Published
+	}
+	if d.Published.After(st.LastSeen) {
+		st.LastSeen = d.Published
+	}
+	return st
+}

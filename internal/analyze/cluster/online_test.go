@@ -1,0 +1,76 @@
+package cluster
+
+import (
+	"testing"
+	"time"
+)
+
+// TestNameAndPlainWordOneTerm checks that a name written where capitals
+// say nothing (a Title Case headline) is the same term as where it is
+// recognised, and that a body is read as written.
+func TestNameAndPlainWordOneTerm(t *testing.T) {
+	ix := NewIndex()
+	ix.Seed([]Doc{
+		{Title: "Crowds queue for Titanfall at midnight", Lang: "en"},
+		{Title: "Reviewers praise Titanfall despite server trouble", Lang: "en"},
+	})
+	v := ix.Add(Doc{Title: "Titanfall Launch Draws Long Lines", Lang: "en"})
+	if v["@titanfall"] == 0 || v["titanfal"] != 0 {
+		t.Errorf("Title Case headline: %v; want the name @titanfall, not the stem", v)
+	}
+	// In the body, sentence case tells names apart: left as written.
+	w := ix.Add(Doc{Title: "Review", Text: "Titanfall is fun. We played it.", Lang: "en"})
+	if w["titanfal"] == 0 {
+		t.Errorf("body, sentence start: %v; want the stem titanfal", w)
+	}
+}
+
+// TestStoryGap checks the distance of a date from a story's span.
+func TestStoryGap(t *testing.T) {
+	st := Story{FirstSeen: t0, LastSeen: t0.Add(10 * 24 * time.Hour)}
+	for _, tc := range []struct {
+		at   time.Time
+		want time.Duration
+	}{
+		{t0.Add(5 * 24 * time.Hour), 0}, // inside a long-running story
+		{t0.Add(11 * 24 * time.Hour), 24 * time.Hour},
+		{t0.Add(-2 * time.Hour), 2 * time.Hour},
+	} {
+		if got := st.gap(tc.at); got != tc.want {
+			t.Errorf("gap(%v) = %v, want %v", tc.at, got, tc.want)
+		}
+	}
+	if got := (Story{LastSeen: t0}).gap(t0.Add(-time.Hour)); got != time.Hour {
+		t.Errorf("no FirstSeen: gap %v, want 1h from LastSeen", got)
+	}
+}
+
+// TestClustererTime checks that a story closes after Window without
+// articles, that an article dated inside a long-running story's span
+// still joins it, and that Grow keeps the span.
+func TestClustererTime(t *testing.T) {
+	strike := func(at time.Time) Doc {
+		return Doc{Title: "Rotterdam dockworkers strike", Text: "The FNV union called a 48-hour strike of 1,200 dockworkers at the port of Rotterdam.", Lang: "en", Published: at}
+	}
+	c := NewClusterer()
+	var ids []int64
+	// A story that runs for twelve days, an article every two days.
+	for day := 0; day <= 12; day += 2 {
+		ids = append(ids, c.Add(strike(t0.Add(time.Duration(day)*24*time.Hour))))
+	}
+	// A late article dated in the middle of it.
+	ids = append(ids, c.Add(strike(t0.Add(3*24*time.Hour))))
+	for i, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("article %d went to story %d, apart from the long-running story %d", i, id, ids[0])
+		}
+	}
+	st, _ := c.open.Get(ids[0])
+	if !st.FirstSeen.Equal(t0) || !st.LastSeen.Equal(t0.Add(12*24*time.Hour)) || st.Size != len(ids) {
+		t.Errorf("story span %v–%v, size %d; want %v–%v, %d", st.FirstSeen, st.LastSeen, st.Size, t0, t0.Add(12*24*time.Hour), len(ids))
+	}
+	// The same report long after the story went quiet starts a new one.
+	if id := c.Add(strike(t0.Add(12*24*time.Hour + Window + time.Hour))); id == ids[0] {
+		t.Errorf("an article %v after the story's last joined it", Window+time.Hour)
+	}
+}
