@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -30,6 +31,7 @@ import (
 	"beatdesk"
 	"beatdesk/internal/config"
 	"beatdesk/internal/demo/synth"
+	"beatdesk/internal/ingest/schedule"
 	"beatdesk/internal/jobs"
 	"beatdesk/internal/store"
 )
@@ -240,15 +242,21 @@ func (wp *worldProcess) stats(ctx context.Context) (synth.Stats, error) {
 
 // BenchResult is the last line `bench ingest` prints.
 type BenchResult struct {
-	Feeds                int     `json:"feeds"`
-	DurationS            float64 `json:"duration_s"`
-	PollsPerS            float64 `json:"polls_per_s"`
-	ConditionalShare     float64 `json:"conditional_share"`
-	NotModifiedShare     float64 `json:"not_modified_share"`
-	ArticlesPerS         float64 `json:"articles_per_s"`
-	LatencyP50S          float64 `json:"latency_p50_s"`
-	LatencyP95S          float64 `json:"latency_p95_s"`
-	IndexedShare         float64 `json:"indexed_share"`
+	Feeds            int     `json:"feeds"`
+	DurationS        float64 `json:"duration_s"`
+	PollsPerS        float64 `json:"polls_per_s"`
+	ConditionalShare float64 `json:"conditional_share"`
+	NotModifiedShare float64 `json:"not_modified_share"`
+	ArticlesPerS     float64 `json:"articles_per_s"`
+	LatencyP50S      float64 `json:"latency_p50_s"`
+	LatencyP95S      float64 `json:"latency_p95_s"`
+	IndexedShare     float64 `json:"indexed_share"`
+	// Within60sShare is, of the reachable entries published in the window
+	// at least 60 s before its end, the share searchable within 60 s of
+	// publication: the p95 target holds exactly when it is at least 0.95,
+	// counting the entries not yet searchable, which the latency
+	// percentiles (of those made searchable) leave out.
+	Within60sShare       float64 `json:"within_60s_share"`
 	CPUCores             float64 `json:"cpu_cores"`
 	PeakRSSMB            float64 `json:"peak_rss_mb"`
 	PolitenessViolations int     `json:"politeness_violations"`
@@ -348,7 +356,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "politeness held to: %d in flight per host, %g requests/s, burst %d; polls every %s to %s; %d poll and %d fetch workers, %d others\n",
 		wf.perHost, wf.hostRate, wf.burst, cfg.PollMin, cfg.PollMax, cfg.Fetchers, cfg.Fetchers, cfg.Workers)
 	if *warmup > 0 {
-		n, err := seedHistory(ctx, world, a.store, ids)
+		n, err := seedHistory(ctx, world, a.store, ids, schedule.Policy{Min: cfg.PollMin, Max: cfg.PollMax})
 		if err != nil {
 			return err
 		}
@@ -464,6 +472,8 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		res.ArticlesPerS, int(res.ArticlesPerS*wall.Seconds()+0.5), res.Published, 100*res.IndexedShare)
 	fmt.Fprintf(stdout, "  latency      publication → searchable p50 %.1fs, p95 %.1fs (of those made searchable); seen → searchable p95 %.1fs; publication → clustered p95 %.1fs\n",
 		res.LatencyP50S, res.LatencyP95S, res.SeenP95S, res.ClusteredP95S)
+	fmt.Fprintf(stdout, "               %.1f%% of the entries published up to %s before the end were searchable within %s of publication\n",
+		100*res.Within60sShare, targetP95, targetP95)
 	fmt.Fprintf(stdout, "  resources    %.3f cores on average, peak RSS %.0f MB", res.CPUCores, res.PeakRSSMB)
 	if res.DBServerCPUCores > 0 {
 		fmt.Fprintf(stdout, "; the PostgreSQL server used %.3f cores more", res.DBServerCPUCores)
@@ -485,11 +495,15 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func measure(published []synth.Published, ingested []store.Ingested, t0, t1 time.Time) BenchResult {
 	var res BenchResult
 	byGUID := make(map[string]synth.Published, len(published))
-	window := 0
+	window, early, within := 0, 0, 0
+	earlyEnd := t1.Add(-targetP95)
 	for _, p := range published {
 		byGUID[p.GUID] = p
 		if p.Reachable && !p.At.Before(t0) && !p.At.After(t1) {
 			window++
+			if !p.At.After(earlyEnd) {
+				early++
+			}
 		}
 	}
 	var lat, seen, clustered []float64
@@ -504,6 +518,9 @@ func measure(published []synth.Published, ingested []store.Ingested, t0, t1 time
 			continue
 		}
 		lat = append(lat, in.IndexedAt.Sub(p.At).Seconds())
+		if p.Reachable && !p.At.After(earlyEnd) && in.IndexedAt.Sub(p.At) <= targetP95 {
+			within++
+		}
 		seen = append(seen, in.IndexedAt.Sub(in.SeenAt).Seconds())
 		if !in.ClusteredAt.IsZero() && !in.ClusteredAt.After(t1) {
 			clustered = append(clustered, in.ClusteredAt.Sub(p.At).Seconds())
@@ -512,6 +529,7 @@ func measure(published []synth.Published, ingested []store.Ingested, t0, t1 time
 	res.Published = window
 	res.ArticlesPerS = round(float64(indexed)/t1.Sub(t0).Seconds(), 2)
 	res.IndexedShare = round(share(len(lat), window), 4)
+	res.Within60sShare = round(share(within, early), 4)
 	res.LatencyP50S = round(percentile(lat, 0.50), 1)
 	res.LatencyP95S = round(percentile(lat, 0.95), 1)
 	res.SeenP95S = round(percentile(seen, 0.95), 1)
@@ -638,28 +656,35 @@ func addBenchSources(ctx context.Context, s *store.Store, sources []beatdesk.Sou
 
 // seedHistory records the world's earlier entries as items already
 // handled, as a newsroom that has been watching these feeds would have
-// them, so the first poll of each feed learns its pace and fetches only
-// what is new.
-func seedHistory(ctx context.Context, world *worldProcess, s *store.Store, ids []int64) (int, error) {
+// them, and gives each feed the schedule such a newsroom would have
+// reached: the pace learnt from those entries, with the next poll at a
+// random point of that interval. Steady state is then there from the
+// start, instead of 10,000 first polls falling due together and their
+// successors bunching for many intervals after.
+func seedHistory(ctx context.Context, world *worldProcess, s *store.Store, ids []int64, policy schedule.Policy) (int, error) {
 	var published []synth.Published
 	if err := world.get(ctx, "/published", &published); err != nil {
 		return 0, err
 	}
+	dates := make([][]time.Time, len(ids))
+	var items []beatdesk.Item
+	for _, p := range published {
+		if p.History {
+			dates[p.Feed] = append(dates[p.Feed], p.At)
+			items = append(items, beatdesk.Item{SourceID: ids[p.Feed], GUID: p.GUID, URL: p.URL, Published: p.At})
+		}
+	}
 	n := 0
-	err := s.Update(ctx, func(tx *store.Tx) error {
-		for _, p := range published {
-			if !p.History {
-				continue
-			}
-			id, isNew, err := tx.AddItem(ctx, beatdesk.Item{SourceID: ids[p.Feed], GUID: p.GUID, URL: p.URL, Published: p.At})
+	err := s.Update(ctx, func(tx *store.Tx) (err error) {
+		if n, err = tx.AddHandledItems(ctx, items, beatdesk.ItemDuplicate, "bench: seen before the run"); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			d := policy.Next(schedule.Poll{Entries: dates[i], Now: tx.Now})
+			next := tx.Now.Add(time.Duration(mrand.Float64() * float64(d.Interval)))
+			err := tx.RecordPoll(ctx, id, store.PollResult{OK: true, Interval: d.Interval, Next: next, Note: d.Reason + " (bench: learnt before the run)"})
 			if err != nil {
 				return err
-			}
-			if isNew {
-				n++
-				if err := tx.SetItemState(ctx, id, beatdesk.ItemDuplicate, "bench: seen before the run"); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -770,15 +795,15 @@ func targets(r BenchResult) string {
 	parts := []string{
 		fmt.Sprintf("articles/s >= %.1f: %s", targetArticlesPerS, mark(r.ArticlesPerS >= targetArticlesPerS)),
 		fmt.Sprintf("cores <= %.1f: %s", targetCores, mark(r.CPUCores <= targetCores)),
-		fmt.Sprintf("p95 <= %s: %s", targetP95, mark(r.IndexedShare >= 0.95 && r.LatencyP95S <= targetP95.Seconds())),
+		fmt.Sprintf("p95 <= %s: %s", targetP95, mark(r.Within60sShare >= 0.95)),
 		fmt.Sprintf("RSS <= 1 GB: %s", mark(r.PeakRSSMB <= targetRSSMB)),
 		fmt.Sprintf("0 violations: %s", mark(r.PolitenessViolations == 0)),
 		fmt.Sprintf("conditional >= 95%%: %s", mark(r.ConditionalShare >= targetConditional)),
 	}
-	if r.IndexedShare < 0.95 {
-		// The p95 of what was indexed says little when much was not.
-		parts[2] += fmt.Sprintf(" (only %.0f%% of the window's entries were searchable by its end)", 100*r.IndexedShare)
-	}
+	// The p95 of what was indexed says little when much was not: the
+	// target is judged on the entries published early enough to be judged.
+	parts[2] += fmt.Sprintf(" (%.1f%% of the entries published up to %s before the end were searchable within %s)",
+		100*r.Within60sShare, targetP95, targetP95)
 	if r.RepeatPolls == 0 {
 		parts[5] += " (no feed was polled twice in the window: run longer)"
 	}

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"beatdesk/internal/demo/synth"
+	"beatdesk/internal/store"
 )
 
 // TestBenchIngest runs a short benchmark end to end: the world in a child
@@ -66,5 +69,34 @@ func TestBenchUsage(t *testing.T) {
 	}
 	if err := runBench(context.Background(), []string{"ingest", "--duration", "0s"}, &out, &out); err == nil {
 		t.Error("bench ingest --duration 0s: want an error")
+	}
+}
+
+// measure judges the 60-second target on the entries published at least
+// 60 s before the window's end, counting those never made searchable.
+func TestMeasureWithin60s(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	t1 := t0.Add(5 * time.Minute)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	published := []synth.Published{
+		{GUID: "fast", At: at(10), Reachable: true},    // searchable after 20 s
+		{GUID: "slow", At: at(20), Reachable: true},    // after 90 s
+		{GUID: "never", At: at(30), Reachable: true},   // not by the end
+		{GUID: "late", At: at(280), Reachable: true},   // too late to judge
+		{GUID: "broken", At: at(40), Reachable: false}, // not counted
+		{GUID: "before", At: t0.Add(-time.Minute), Reachable: true},
+	}
+	ingested := []store.Ingested{
+		{GUID: "fast", SeenAt: at(15), IndexedAt: at(30)},
+		{GUID: "slow", SeenAt: at(100), IndexedAt: at(110)},
+		{GUID: "late", SeenAt: at(285), IndexedAt: at(290)},
+		{GUID: "before", SeenAt: at(1), IndexedAt: at(2)},
+	}
+	res := measure(published, ingested, t0, t1)
+	if res.Within60sShare != round(1.0/3, 4) {
+		t.Errorf("within_60s_share %v; want 1/3 (fast of fast, slow, never)", res.Within60sShare)
+	}
+	if res.Published != 4 || res.ArticlesPerS != round(4.0/300, 2) {
+		t.Errorf("published %d, articles/s %v; want 4 and 4 over 300 s", res.Published, res.ArticlesPerS)
 	}
 }

@@ -137,26 +137,31 @@ func TestBusyHostDoesNotHoldAWorker(t *testing.T) {
 		default:
 		}
 
-		res, err := h.q.client.JobList(h.ctx, river.NewJobListParams().Kinds("poll").First(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, j := range res.Jobs {
-			var args PollArgs
-			var meta struct{ Snoozes int }
-			json.Unmarshal(j.EncodedArgs, &args)
-			json.Unmarshal(j.Metadata, &meta)
-			if args.SourceID != busy.ID {
-				continue
+		// The busy feed's job comes and goes between snoozes (it may be
+		// running its first try at any given moment): wait until it has
+		// been put aside at least once, then check it used no attempt.
+		var busyJob *rivertype.JobRow
+		var snoozes int
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && snoozes == 0; time.Sleep(50 * time.Millisecond) {
+			res, err := h.q.client.JobList(h.ctx, river.NewJobListParams().Kinds("poll").First(100))
+			if err != nil {
+				t.Fatal(err)
 			}
-			found = true
-			if meta.Snoozes == 0 || j.Attempt > 1 {
-				t.Errorf("the busy feed's job is %s: attempt %d, snoozed %d times; want snoozed, without using up attempts", j.State, j.Attempt, meta.Snoozes)
+			for _, j := range res.Jobs {
+				var args PollArgs
+				var meta struct{ Snoozes int }
+				json.Unmarshal(j.EncodedArgs, &args)
+				json.Unmarshal(j.Metadata, &meta)
+				if args.SourceID == busy.ID {
+					busyJob, snoozes = j, meta.Snoozes
+				}
 			}
 		}
-		if !found {
-			t.Errorf("no poll job for the busy feed among %d", len(res.Jobs))
+		switch {
+		case busyJob == nil:
+			t.Errorf("no poll job for the busy feed")
+		case snoozes == 0 || busyJob.Attempt > 1:
+			t.Errorf("the busy feed's job is %s: attempt %d, snoozed %d times; want snoozed, without using up attempts", busyJob.State, busyJob.Attempt, snoozes)
 		}
 		mu.Lock()
 		defer mu.Unlock()

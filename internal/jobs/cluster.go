@@ -48,22 +48,19 @@ const (
 // Cluster attaches an article to the open story it most resembles, or
 // starts a story; updates the story's counts, places and route to a
 // correspondent; and, once the story has enough independent sources,
-// queues its draft. It runs on a queue of one worker, so stories are never
-// started twice for one development, and the open stories it holds in
-// memory (storyindex.go) agree with the store.
+// queues its draft. Articles are clustered one at a time, under the open
+// stories' lock, so stories are never started twice for one development,
+// and the open stories held in memory (storyindex.go) agree with the
+// store.
 //
-// Everything is worked out before the transaction, which only writes: the
-// article's vector and places, the story it joins (compared only with the
-// stories that share its heaviest terms), and the story's new tallies,
-// which are added to, never recounted from its articles.
+// The article's places are found before; the rest runs in a group of
+// cluster writes (groupcommit.go), one article after another in one
+// transaction under the lock, so that clustering is not held to one
+// article per wait for SQLite's writer. The story an article joins is
+// compared only with the stories that share its heaviest terms, and its
+// tallies are added to, never recounted from its articles.
 func (p *Pipeline) Cluster(ctx context.Context, articleID int64) error {
 	ix := p.clusterIndex(ctx)
-	open := &p.open
-	open.mu.Lock()
-	defer open.mu.Unlock()
-	if err := open.ensure(ctx, p.store); err != nil {
-		return err
-	}
 	var a beatdesk.Article
 	err := p.store.View(ctx, func(tx *store.Tx) (err error) { a, err = tx.Article(ctx, articleID); return err })
 	if errors.Is(err, beatdesk.ErrNotFound) {
@@ -73,47 +70,52 @@ func (p *Pipeline) Cluster(ctx context.Context, articleID int64) error {
 		return err // done already
 	}
 	doc := docOf(a)
-	v := ix.Add(doc)
 	places := entity.Find(a.Title + "\n" + a.Text)
-	m := open.set.Assign(doc, v)
+	return p.clusterWrites.update(ctx, func(tx *store.Tx) error {
+		return p.clusterIn(ctx, tx, ix, a, doc, places)
+	})
+}
 
-	st, tally, prevArticles, err := p.storyToGrow(ctx, m.StoryID, doc)
+// clusterIn clusters one article inside its group's transaction, with
+// the open stories' lock held. The memory of the open stories changes
+// last, once every write has succeeded; if the group's transaction then
+// fails, the memory is dropped and reloaded (storyindex.go).
+func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Index, a beatdesk.Article, doc cluster.Doc, places []entity.Mention) error {
+	open := &p.open
+	if err := open.ensure(ctx, p.store); err != nil {
+		return err
+	}
+	if cur, err := tx.Article(ctx, a.ID); err != nil || cur.StoryID != 0 {
+		return err // clustered meanwhile: a job run twice
+	}
+	v := ix.Add(doc)
+	m := open.set.Assign(doc, v)
+	st, tally, prevArticles, err := p.storyToGrow(ctx, tx, m.StoryID, doc)
 	if err != nil {
-		open.refresh(ctx, p.store, m.StoryID) // forgets it if it is gone
 		return err
 	}
 	p.describe(&st, &tally, a, doc.Published, v, places)
-
-	err = p.store.Update(ctx, func(tx *store.Tx) error {
-		// This queue has one worker, so nothing clustered the article
-		// meanwhile; a job run twice stopped at the check above.
-		var err error
-		if m.StoryID == 0 {
-			st.ID, err = tx.AddStory(ctx, st, tally)
-		} else {
-			err = tx.UpdateStory(ctx, st, tally, prevArticles)
-		}
+	if m.StoryID == 0 {
+		st.ID, err = tx.AddStory(ctx, st, tally)
+	} else {
+		err = tx.UpdateStory(ctx, st, tally, prevArticles)
+	}
+	if err != nil {
+		return err
+	}
+	if err := tx.SetArticleStory(ctx, a.ID, st.ID); err != nil {
+		return err
+	}
+	if st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets {
+		_, drafted, err := tx.DraftForStory(ctx, st.ID)
 		if err != nil {
 			return err
 		}
-		if err := tx.SetArticleStory(ctx, a.ID, st.ID); err != nil {
-			return err
+		if !drafted {
+			if err := p.queue.insertTx(ctx, tx, WriteArgs{StoryID: st.ID}, whileQueued(queueDefault, tx.Now.Add(p.cfg.WriteDelay))); err != nil {
+				return err
+			}
 		}
-		if st.PersonaSlug == "" || st.Articles < p.cfg.MinArticles || st.Outlets < p.cfg.MinOutlets {
-			return nil
-		}
-		if _, drafted, err := tx.DraftForStory(ctx, st.ID); err != nil || drafted {
-			return err
-		}
-		return p.queue.insertTx(ctx, tx, WriteArgs{StoryID: st.ID}, whileQueued(queueDefault, tx.Now.Add(p.cfg.WriteDelay)))
-	})
-	if err != nil {
-		// The write may have committed before the error came back: read
-		// again the story the article was meant for and the one it is in.
-		var after beatdesk.Article
-		p.store.View(ctx, func(tx *store.Tx) (err error) { after, err = tx.Article(ctx, articleID); return err })
-		open.refresh(ctx, p.store, m.StoryID, after.StoryID)
-		return err
 	}
 	open.set.Put(clusterStory(st))
 	return nil
@@ -121,16 +123,13 @@ func (p *Pipeline) Cluster(ctx context.Context, articleID int64) error {
 
 // storyToGrow returns the story an article joins, as stored, with its
 // centroid from memory, its tally and how many articles it had; or, when
-// storyID is 0, a new story dated by the article.
-func (p *Pipeline) storyToGrow(ctx context.Context, storyID int64, doc cluster.Doc) (st beatdesk.Story, t store.StoryTally, prevArticles int, err error) {
+// storyID is 0, a new story dated by the article. It reads in tx, which
+// sees the stories written earlier in the same group.
+func (p *Pipeline) storyToGrow(ctx context.Context, tx *store.Tx, storyID int64, doc cluster.Doc) (st beatdesk.Story, t store.StoryTally, prevArticles int, err error) {
 	if storyID == 0 {
 		return beatdesk.Story{FirstSeen: doc.Published, LastSeen: doc.Published}, t, 0, nil
 	}
-	var tallied bool
-	err = p.store.View(ctx, func(tx *store.Tx) (err error) {
-		st, t, tallied, err = tx.StoryForUpdate(ctx, storyID)
-		return err
-	})
+	st, t, tallied, err := tx.StoryForUpdate(ctx, storyID)
 	if err != nil {
 		return st, t, 0, err
 	}
@@ -139,18 +138,15 @@ func (p *Pipeline) storyToGrow(ctx context.Context, storyID int64, doc cluster.D
 	if mem.Size != st.Articles {
 		// Memory is behind the store (a write whose outcome was unknown):
 		// take the stored centroid.
-		err = p.store.View(ctx, func(tx *store.Tx) error {
-			fresh, err := tx.OpenStory(ctx, storyID)
-			st.Terms = fresh.Terms
-			return err
-		})
+		fresh, err := tx.OpenStory(ctx, storyID)
 		if err != nil {
 			return st, t, 0, err
 		}
+		st.Terms = fresh.Terms
 	}
 	prevArticles = st.Articles
 	if !tallied {
-		if st, t, err = p.retally(ctx, st); err != nil {
+		if st, t, err = p.retally(ctx, tx, st); err != nil {
 			return st, t, 0, err
 		}
 	}
@@ -159,9 +155,8 @@ func (p *Pipeline) storyToGrow(ctx context.Context, storyID int64, doc cluster.D
 
 // retally recounts a story stored before tallies were kept, from its
 // articles, once.
-func (p *Pipeline) retally(ctx context.Context, st beatdesk.Story) (beatdesk.Story, store.StoryTally, error) {
-	var arts []beatdesk.Article
-	err := p.store.View(ctx, func(tx *store.Tx) (err error) { arts, err = tx.StoryArticles(ctx, st.ID); return err })
+func (p *Pipeline) retally(ctx context.Context, tx *store.Tx, st beatdesk.Story) (beatdesk.Story, store.StoryTally, error) {
+	arts, err := tx.StoryArticles(ctx, st.ID)
 	if err != nil {
 		return st, store.StoryTally{}, err
 	}

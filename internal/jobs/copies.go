@@ -20,14 +20,38 @@ const copyWindow = 20000
 
 // copies finds near-duplicates in memory: the SimHashes of recent
 // originals in a dedup.Index, warmed from the store on first use after a
-// start and added to as articles are stored. Looking up and storing are
-// one critical section (mu), so two near-copies stored at the same moment
-// cannot both pass as originals; the store's own writes are serial on
-// SQLite anyway.
+// start and added to as articles are stored. Articles are stored in
+// groups (groupcommit.go), one group at a time under mu: the originals of
+// the group being written are held in pending, where the later articles
+// of the same group look too, so two near-copies stored together cannot
+// both pass as originals; they join the index once their group commits.
 type copies struct {
-	once  sync.Once
-	mu    sync.Mutex
-	index *dedup.Index
+	once    sync.Once
+	mu      sync.Mutex
+	index   *dedup.Index
+	pending *dedup.Index // the group's originals; nil between groups
+	noted   []noted
+}
+
+type noted struct {
+	id      int64
+	simHash uint64
+}
+
+// beginGroup and endGroup run around each group of article writes.
+func (c *copies) beginGroup() {
+	c.mu.Lock()
+	c.pending, c.noted = dedup.NewIndex(1024), c.noted[:0]
+}
+
+func (c *copies) endGroup(committed bool) {
+	if committed && c.index != nil {
+		for _, n := range c.noted {
+			c.index.Add(n.id, n.simHash)
+		}
+	}
+	c.pending, c.noted = nil, c.noted[:0]
+	c.mu.Unlock()
 }
 
 // copyIndex returns the index, warmed the first time from the store.
@@ -50,18 +74,30 @@ func (p *Pipeline) copyIndex(ctx context.Context) *dedup.Index {
 
 // findCopy returns the earlier original that a is a copy of (same
 // normalised text, by the content hash's index in the store, or a SimHash
-// within dedup.NearDuplicate bits of a recent one), or 0. The caller holds
-// p.copies.mu until the article is stored and noted with noteOriginal.
+// within dedup.NearDuplicate bits of a recent one, or of one stored
+// earlier in the same group), or 0. It runs inside a group's write.
 func (p *Pipeline) findCopy(ctx context.Context, tx *store.Tx, a beatdesk.Article) (int64, error) {
 	id, err := tx.OriginalByHash(ctx, a.ContentHash)
 	if err != nil || id != 0 {
 		return id, err
 	}
-	id, _ = p.copyIndex(ctx).Near(a.SimHash)
+	if id, ok := p.copyIndex(ctx).Near(a.SimHash); ok {
+		return id, nil
+	}
+	if p.copies.pending != nil {
+		id, _ = p.copies.pending.Near(a.SimHash)
+	}
 	return id, nil
 }
 
-// noteOriginal adds a stored original to the near-duplicate index.
-func (p *Pipeline) noteOriginal(ctx context.Context, id int64, simHash uint64) {
-	p.copyIndex(ctx).Add(id, simHash)
+// noteOriginal records a stored original, inside its group's write: the
+// group's later articles compare with it at once, the index once the
+// group commits.
+func (p *Pipeline) noteOriginal(id int64, simHash uint64) {
+	if p.copies.pending == nil { // not in a group (tests calling directly)
+		p.copies.index.Add(id, simHash)
+		return
+	}
+	p.copies.pending.Add(id, simHash)
+	p.copies.noted = append(p.copies.noted, noted{id, simHash})
 }

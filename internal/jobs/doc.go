@@ -6,7 +6,9 @@
 // whose every claim is verified.
 //
 // Each step's result and the job for the next step are written in one
-// transaction, and each step first checks whether its work is already done,
+// transaction (which concurrent polls, fetches or clusterings share, each
+// in its own savepoint: groupcommit.go, since SQLite has one writer), and
+// each step first checks whether its work is already done,
 // so a job that runs twice (after a crash, say) changes nothing the second
 // time. River uses its SQLite driver on SQLite and its database/sql driver
 // on PostgreSQL, so both share one code path over *sql.Tx.

@@ -138,17 +138,15 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 		a.Places = append(a.Places, m.Place.Name)
 	}
 
-	// The copy check and the insert are one critical section with the
-	// in-memory index (see copies.go); it is warmed outside it.
+	// The copy check and the insert are written in a group with other
+	// fetches' (groupcommit.go), one group at a time under the copies'
+	// lock (copies.go); the index is warmed outside it.
 	p.copyIndex(ctx)
-	p.copies.mu.Lock()
-	defer p.copies.mu.Unlock()
-	var original int64 // the new article's id when it is an original
-	err = p.store.Update(ctx, func(tx *store.Tx) error {
-		original = 0
+	return p.articleWrites.update(ctx, func(tx *store.Tx) error {
 		if cur, err := tx.Item(ctx, itemID); err != nil || cur.State != beatdesk.ItemNew {
 			return err // another run finished it meanwhile
 		}
+		var err error
 		if a.DuplicateOf, err = p.findCopy(ctx, tx, a); err != nil {
 			return err
 		}
@@ -169,17 +167,16 @@ func (p *Pipeline) Fetch(ctx context.Context, itemID int64) error {
 		if a.DuplicateOf != 0 {
 			return nil // copies are kept but not clustered
 		}
-		original = id
-		if a.Partial {
-			return nil // nor are paywall stubs
+		if !a.Partial { // nor are paywall stubs
+			err := p.queue.insertTx(ctx, tx, ClusterArgs{ArticleID: id}, &river.InsertOpts{Queue: queueCluster,
+				UniqueOpts: once.UniqueOpts})
+			if err != nil {
+				return err
+			}
 		}
-		return p.queue.insertTx(ctx, tx, ClusterArgs{ArticleID: id}, &river.InsertOpts{Queue: queueCluster,
-			UniqueOpts: once.UniqueOpts})
+		p.noteOriginal(id, a.SimHash)
+		return nil
 	})
-	if err == nil && original != 0 {
-		p.noteOriginal(ctx, original, a.SimHash)
-	}
-	return err
 }
 
 func (p *Pipeline) itemFailed(ctx context.Context, itemID int64, cause error) error {

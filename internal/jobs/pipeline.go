@@ -67,14 +67,21 @@ type Pipeline struct {
 	index    *cluster.Index
 	open     openStories // the stories still open to new articles (storyindex.go)
 
-	copies copies      // near-duplicates of recent originals, in memory
-	sweep  sweepMemory // the poll queued last for each due source
+	copies        copies      // near-duplicates of recent originals, in memory
+	articleWrites groupCommit // the fetches' writes, in groups (groupcommit.go)
+	pollWrites    groupCommit // the polls' writes, likewise
+	clusterWrites groupCommit // clustering, article after article (cluster.go)
+	sweep         sweepMemory // the poll queued last for each due source
 }
 
 // NewPipeline builds the pipeline's steps. Open binds it to a queue.
 func NewPipeline(s *store.Store, cfg Config, fetcher *fetch.Client, lang LangDetector, personas []beatdesk.Persona, log *slog.Logger) *Pipeline {
-	return &Pipeline{store: s, cfg: cfg, fetcher: fetcher, lang: lang, personas: personas, log: log, index: cluster.NewIndex(),
+	p := &Pipeline{store: s, cfg: cfg, fetcher: fetcher, lang: lang, personas: personas, log: log, index: cluster.NewIndex(),
 		robots: robots.NewCache(robots.FetchWith(fetcher), robots.DefaultTTL, nil)}
+	p.articleWrites = groupCommit{store: s, begin: p.copies.beginGroup, end: p.copies.endGroup}
+	p.pollWrites = groupCommit{store: s, alone: s.Engine() == store.Postgres}
+	p.clusterWrites = groupCommit{store: s, begin: p.open.mu.Lock, end: p.open.endGroup}
+	return p
 }
 
 // fetchers is the size of the poll pool and of the fetch pool.
@@ -86,9 +93,12 @@ func (p *Pipeline) fetchers() int {
 }
 
 // scheduleEvery is how often the scheduler looks for due sources: often
-// enough that no source waits long past its time.
+// enough that no source waits long past its time (a poll's wait adds to
+// every new entry's way to search), and that polls are queued a few at a
+// time rather than in bursts that crowd the hosts. A sweep that finds
+// nothing due costs two indexed reads.
 func (p *Pipeline) scheduleEvery() time.Duration {
-	return min(max(p.cfg.PollMin/4, time.Second), 30*time.Second)
+	return min(max(p.cfg.PollMin/24, time.Second), 5*time.Second)
 }
 
 // clusterIndex returns the clusterer's index, warmed the first time from

@@ -47,7 +47,8 @@ const activeWindow = 6 * time.Hour
 // tried again later with backoff, or paused after many failures; it is not
 // an error of the job. A feed whose host is not ready (busy, or pausing us
 // with Retry-After) is not fetched: Poll returns the *fetch.BusyError that
-// says how long to wait, and the job is snoozed.
+// says how long to wait, and the job is snoozed. Its write shares a
+// transaction with other polls' (groupcommit.go).
 func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	var src beatdesk.Source
 	var priority int
@@ -89,7 +90,7 @@ func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 	if resp.NotModified {
 		// Nothing new: the pace learnt before still holds, stretched a little.
 		last.Entries = nil
-		return p.store.Update(ctx, func(tx *store.Tx) error {
+		return p.pollWrites.update(ctx, func(tx *store.Tx) error {
 			d := p.policy().Next(last)
 			return tx.RecordPoll(ctx, src.ID, store.PollResult{OK: true, ETag: src.ETag, LastModified: src.LastModified,
 				Interval: d.Interval, Next: tx.Now.Add(schedule.Jitter(d.Interval)), Note: d.Reason + " (not modified)"})
@@ -104,8 +105,12 @@ func (p *Pipeline) Poll(ctx context.Context, sourceID int64) error {
 		last.Entries = append(last.Entries, e.Published)
 	}
 	hub, topic := websub.Discover(resp.Links, f.Hub, f.Self, resp.URL)
-	return p.store.Update(ctx, func(tx *store.Tx) error {
-		added, err := addEntries(ctx, tx, p.queue, src.ID, f.Entries)
+	fresh, err := p.unseen(ctx, src.ID, f.Entries)
+	if err != nil {
+		return err
+	}
+	return p.pollWrites.update(ctx, func(tx *store.Tx) error {
+		added, err := addEntries(ctx, tx, p.queue, src.ID, fresh)
 		if err != nil {
 			return err
 		}
@@ -140,11 +145,38 @@ func addEntries(ctx context.Context, tx *store.Tx, q *Queue, sourceID int64, ent
 	return added, nil
 }
 
+// unseen returns the entries whose GUIDs the source has no item for yet,
+// read outside the write transaction: a feed lists its latest entries
+// every time, and inserting each only to find it there already would
+// hold the one writer for nothing. addEntries still inserts only what is
+// new, so an entry added meanwhile (by a WebSub delivery) is not doubled.
+func (p *Pipeline) unseen(ctx context.Context, sourceID int64, entries []feed.Entry) ([]feed.Entry, error) {
+	guids := make([]string, len(entries))
+	for i, e := range entries {
+		guids[i] = e.GUID
+	}
+	var known map[string]bool
+	err := p.store.View(ctx, func(tx *store.Tx) (err error) {
+		known, err = tx.KnownGUIDs(ctx, sourceID, guids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	fresh := make([]feed.Entry, 0, len(entries)-min(len(known), len(entries)))
+	for _, e := range entries {
+		if !known[e.GUID] {
+			fresh = append(fresh, e)
+		}
+	}
+	return fresh, nil
+}
+
 func (p *Pipeline) pollFailed(ctx context.Context, src beatdesk.Source, last schedule.Poll, cause error) error {
 	p.log.Info("poll failed", "source", src.Name, "url", src.FeedURL, "err", cause)
 	last.Failures = src.ErrorCount + 1
 	d := p.policy().Next(last)
-	return p.store.Update(ctx, func(tx *store.Tx) error {
+	return p.pollWrites.update(ctx, func(tx *store.Tx) error {
 		return tx.RecordPoll(ctx, src.ID, store.PollResult{Err: cause.Error(), Interval: d.Interval,
 			Next: tx.Now.Add(schedule.Jitter(d.Interval)), Paused: d.Paused, Note: d.Reason})
 	})

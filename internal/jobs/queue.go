@@ -25,14 +25,22 @@ import (
 // cannot hold back the pages of entries already found, and neither holds
 // back the rest. A job whose host is not ready does not wait in its worker
 // either: it is snoozed until the host's turn (see busy.go). Clustering
-// runs one job at a time so two similar articles arriving together cannot
-// start two stories.
+// works one article at a time, so two similar articles arriving together
+// cannot start two stories: Cluster holds the open stories' lock
+// throughout. Its queue still takes clusterWorkers jobs at a time, so that
+// River fetches them in batches and their writes share a transaction
+// (groupcommit.go): one job, one fetch and one wait for SQLite's writer
+// per article capped clustering at a few articles a second.
 const (
 	queueDefault = river.QueueDefault
 	queuePoll    = "poll"
 	queueFetch   = "fetch"
 	queueCluster = "cluster"
 )
+
+// clusterWorkers is how many cluster jobs River hands out at once; they
+// run one after the other (see above).
+const clusterWorkers = 8
 
 // DefaultFetchers is the size of the poll pool and of the fetch pool when
 // Config.Fetchers is 0.
@@ -104,7 +112,7 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 			queueDefault: {MaxWorkers: p.cfg.Workers},
 			queuePoll:    {MaxWorkers: p.fetchers()},
 			queueFetch:   {MaxWorkers: p.fetchers()},
-			queueCluster: {MaxWorkers: 1},
+			queueCluster: {MaxWorkers: clusterWorkers},
 		}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(p.scheduleEvery()),

@@ -25,14 +25,24 @@ const expireEvery = 10 * time.Minute
 // openStories is the clusterer's memory of the stories open to new
 // articles: their centroids, sizes and languages, indexed by term
 // (cluster.Stories), loaded from the store on first use and then changed
-// only by Cluster, after its transaction commits. The cluster queue has a
-// single worker, and Cluster holds mu throughout, so the memory and the
+// only by Cluster, after its transaction commits. Cluster holds mu
+// throughout (articles are clustered one at a time), so the memory and the
 // store agree; when a write fails, the stories it touched are read again
 // (or, failing that, everything is reloaded on the next article).
 type openStories struct {
 	mu      sync.Mutex
 	set     *cluster.Stories // nil until loaded
 	expired time.Time        // when closed stories were last dropped
+}
+
+// endGroup ends a group of cluster writes (groupcommit.go), which held
+// mu: when its transaction failed, the memory, changed as each article
+// was clustered, is dropped, to be reloaded from the store.
+func (o *openStories) endGroup(committed bool) {
+	if !committed {
+		o.set = nil
+	}
+	o.mu.Unlock()
 }
 
 // ensure loads the open stories from the store unless they are held.
