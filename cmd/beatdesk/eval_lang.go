@@ -18,7 +18,7 @@ const (
 	targetLangPeakRSSMB = 300.0
 )
 
-const evalLangUsage = `usage: beatdesk eval lang --data DIR [--limit N]
+const evalLangUsage = `usage: beatdesk eval lang --data DIR [--limit N] [--shuffle [--seed N]] [--refine-mb N]
 
 Runs the language detector over lingua's test data in DIR (the folder
 holding sentences/, word-pairs/ and single-words/, e.g.
@@ -46,6 +46,9 @@ func runEvalLang(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	dir := fs.String("data", "", "lingua's test data folder (holding sentences/, word-pairs/, single-words/)")
 	limit := fs.Int("limit", 0, "take at most this many items from each language's file, spread evenly (0: all)")
+	shuffle := fs.Bool("shuffle", false, "detect the items of all languages and categories in a random order, as they arrive in production, instead of file by file")
+	seed := fs.Uint64("seed", 1, "the seed of --shuffle's order")
+	refineMB := fs.Int("refine-mb", 0, "measure lang.NewRefining with this many MB of high-accuracy models instead of the pipeline's detector (0)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, evalLangUsage)
 		fs.PrintDefaults()
@@ -64,10 +67,16 @@ func runEvalLang(args []string, stdout, stderr io.Writer) error {
 		return errors.New("eval lang: no data set given; name its folder with --data, e.g. --data ../shared/data/lingua-language-testdata")
 	case *limit < 0:
 		return fmt.Errorf("eval lang: --limit %d is negative; give a number of items per file, or 0 for all", *limit)
+	case *refineMB < 0:
+		return fmt.Errorf("eval lang: --refine-mb %d is negative; give a budget in MB, or 0 for the pipeline's detector", *refineMB)
 	}
 
 	d := lang.New()
-	e, err := lang.Evaluate(*dir, *limit, func(text string) string { return d.Detect(text, "") })
+	if *refineMB > 0 {
+		d = lang.NewRefining(int64(*refineMB) << 20)
+	}
+	opts := lang.EvalOptions{Limit: *limit, Shuffle: *shuffle, Seed: *seed}
+	e, err := lang.Evaluate(*dir, opts, func(text string) string { return d.Detect(text, "") })
 	if err != nil {
 		return fmt.Errorf("eval lang: %w", err)
 	}
@@ -78,7 +87,11 @@ func runEvalLang(args []string, stdout, stderr io.Writer) error {
 	}
 
 	p := func(format string, a ...any) { fmt.Fprintf(stdout, format, a...) }
-	p("lingua test data, %s: %d languages, %d items (limit %d a file)\n", *dir, len(e.Languages), e.Items, *limit)
+	order := "file by file"
+	if *shuffle {
+		order = fmt.Sprintf("shuffled, seed %d", *seed)
+	}
+	p("lingua test data, %s: %d languages, %d items (limit %d a file, %s)\n", *dir, len(e.Languages), e.Items, *limit, order)
 	p("accuracy per language (%s):\n", strings.Join(lang.Categories, ", "))
 	for _, l := range e.Languages {
 		p("  %s", l)
@@ -97,6 +110,10 @@ func runEvalLang(args []string, stdout, stderr io.Writer) error {
 			p(" %s→%s %d", c.Gold, answer, c.Count)
 		}
 		p("\n")
+	}
+	if *refineMB > 0 {
+		st := d.RefineStats()
+		p("refiner (%d MB): %d short texts re-ranked, %d model loads, %d evictions\n", *refineMB, st.Texts, st.Loads, st.Evictions)
 	}
 	p("time per item in Detect: %.3f ms (one goroutine); peak RSS %.0f MB\n", msPerItem, peakMB)
 	p("targets: sentences >= %.3f %s, peak RSS <= %.0f MB %s\n",

@@ -21,7 +21,7 @@ func TestRunEvalLang(t *testing.T) {
 	if err := runEvalLang([]string{"--data", linguaTestDataDir, "--limit", "4"}, &out, io.Discard); err != nil {
 		t.Fatalf("eval lang: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"75 languages", "900 items", "\n  en  ", "sentences    mean accuracy", "time per item", "peak RSS"} {
+	for _, want := range []string{"75 languages", "900 items", "file by file", "\n  en  ", "sentences    mean accuracy", "time per item", "peak RSS"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -57,6 +57,37 @@ func TestRunEvalLang(t *testing.T) {
 	}
 }
 
+// TestRunEvalLangShuffle checks that --shuffle changes only the order:
+// the pipeline's detector keeps no state between texts, so every
+// accuracy must come out the same as file by file.
+func TestRunEvalLangShuffle(t *testing.T) {
+	if _, err := os.Stat(linguaTestDataDir + "/sentences/en.txt.gz"); err != nil {
+		t.Skipf("lingua test data not available (%v); it lives in shared/data/lingua-language-testdata", err)
+	}
+	run := func(args ...string) (string, map[string]float64) {
+		var out bytes.Buffer
+		if err := runEvalLang(append([]string{"--data", linguaTestDataDir, "--limit", "2"}, args...), &out, io.Discard); err != nil {
+			t.Fatalf("eval lang %q: %v", args, err)
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		var fields map[string]float64
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &fields); err != nil {
+			t.Fatalf("eval lang %q: last line: %v", args, err)
+		}
+		return out.String(), fields
+	}
+	_, inOrder := run()
+	out, shuffled := run("--shuffle", "--seed", "7")
+	if !strings.Contains(out, "shuffled, seed 7") {
+		t.Errorf("the shuffled run does not say so:\n%s", out)
+	}
+	for _, key := range []string{"sentences", "word_pairs", "single_words"} {
+		if inOrder[key] != shuffled[key] {
+			t.Errorf("%s: %v file by file, %v shuffled; want the same", key, inOrder[key], shuffled[key])
+		}
+	}
+}
+
 func TestRunEvalLangBadArgs(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -66,6 +97,7 @@ func TestRunEvalLangBadArgs(t *testing.T) {
 		{[]string{"--data", t.TempDir()}, "sentences/*.txt.gz"},
 		{[]string{"--data", "x", "--limit", "-1"}, "negative"},
 		{[]string{"--data", "x", "extra"}, "unexpected argument"},
+		{[]string{"--data", "x", "--refine-mb", "-5"}, "negative"},
 	}
 	for _, c := range cases {
 		err := runEvalLang(c.args, io.Discard, io.Discard)

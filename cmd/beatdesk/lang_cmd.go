@@ -13,9 +13,10 @@ import (
 const langUsage = `usage: beatdesk lang [--hint xx] < LINES
 
 Reads text lines on standard input and prints, for each, the ISO 639-1 code
-of its language (one a line, in the same order), or "und" when a line holds
-too few letters to tell. --hint names the language a page or feed declares
-(e.g. en, pt-BR); it only settles close calls.
+of its language (one a line, in the same order): the detector's best guess,
+or "und" when a line holds too few letters to tell. --hint names the
+language a page or feed declares (e.g. en, pt-BR); it only settles close
+calls.
 
 `
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -86,18 +87,38 @@ func (e *Evaluation) TopConfusions(cat string, n int) []Confusion {
 	return cs[:min(n, len(cs))]
 }
 
+// EvalOptions says which items Evaluate takes and in what order.
+type EvalOptions struct {
+	// Limit > 0 takes at most that many items from each file, spread
+	// evenly over it; Limit <= 0 takes all.
+	Limit int
+	// Shuffle detects the items of all files and categories in a random
+	// order (fixed by Seed) instead of file by file, the way languages
+	// arrive in production. A detector that caches per-language models
+	// is much slower, and may need more memory, on mixed input.
+	Shuffle bool
+	Seed    uint64
+	// Categories limits the run to these of Categories; nil runs all.
+	Categories []string
+}
+
 // Evaluate runs detect over the test data in dir (the folder holding
-// sentences/, word-pairs/ and single-words/). limit > 0 takes at most that
-// many items from each file, spread evenly over it; limit <= 0 takes all.
-// Only the time spent in detect counts towards Elapsed.
-func Evaluate(dir string, limit int, detect func(text string) string) (*Evaluation, error) {
+// sentences/, word-pairs/ and single-words/). Only the time spent in detect
+// counts towards Elapsed.
+func Evaluate(dir string, opts EvalOptions, detect func(text string) string) (*Evaluation, error) {
 	e := &Evaluation{
 		Right:    map[string]map[string]int{},
 		Total:    map[string]map[string]int{},
 		Confused: map[string]map[string]int{},
 	}
+	type item struct{ cat, gold, text string }
+	var items []item
 	seen := map[string]bool{}
-	for _, cat := range Categories {
+	cats := opts.Categories
+	if cats == nil {
+		cats = Categories
+	}
+	for _, cat := range cats {
 		files, err := filepath.Glob(filepath.Join(dir, cat, "*.txt.gz"))
 		if err != nil || len(files) == 0 {
 			return nil, fmt.Errorf("evaluate: no %s/*.txt.gz under %s; point it at the lingua-language-testdata folder", cat, dir)
@@ -106,22 +127,29 @@ func Evaluate(dir string, limit int, detect func(text string) string) (*Evaluati
 		for _, f := range files {
 			gold := strings.TrimSuffix(filepath.Base(f), ".txt.gz")
 			seen[gold] = true
-			items, err := readItems(f, limit)
+			lines, err := readItems(f, opts.Limit)
 			if err != nil {
 				return nil, fmt.Errorf("evaluate: %w", err)
 			}
-			for _, item := range items {
-				start := time.Now()
-				got := detect(item)
-				e.Elapsed += time.Since(start)
-				e.Items++
-				e.Total[cat][gold]++
-				if got == gold {
-					e.Right[cat][gold]++
-				} else {
-					e.Confused[cat][gold+"→"+got]++
-				}
+			for _, l := range lines {
+				items = append(items, item{cat, gold, l})
 			}
+		}
+	}
+	if opts.Shuffle {
+		r := rand.New(rand.NewPCG(opts.Seed, opts.Seed))
+		r.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+	}
+	for _, it := range items {
+		start := time.Now()
+		got := detect(it.text)
+		e.Elapsed += time.Since(start)
+		e.Items++
+		e.Total[it.cat][it.gold]++
+		if got == it.gold {
+			e.Right[it.cat][it.gold]++
+		} else {
+			e.Confused[it.cat][it.gold+"→"+got]++
 		}
 	}
 	for l := range seen {
