@@ -21,11 +21,16 @@
 //     writes a Draft: a headline, a dek, titled Sections, every sentence
 //     quoted or attributed with a numbered Citation to the exact passage. The
 //     citation verifier records a Finding per claim.
-//   - desk: a human editor (User) approves, edits or sends back the draft.
+//   - desk: a human editor (User: viewer, editor or admin) edits the
+//     draft (each save a revision), approves it, sends it back with a note
+//     or spikes it; only DraftTransitions are allowed, and every action is
+//     logged. A correspondent's auto-publish policy may publish a draft
+//     whose every claim is supported without waiting.
 //   - publish: the reader site shows the public sections to everyone, direct
 //     source links to newsletter subscribers and the members-only sections to
 //     members (Member). CanSeeMemberSections is the one gate every surface
-//     asks.
+//     asks. Once live, an article may get dated Notices (an update, a
+//     correction) under the same URL, or be retracted.
 //
 // This package holds only those nouns, their Validate methods and the error
 // kinds (ErrNotFound, ErrInvalid, ErrConflict, ErrForbidden, ErrUnavailable).

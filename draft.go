@@ -25,8 +25,8 @@ type Draft struct {
 	State       string
 	Findings    []Finding // the citation verifier's results, one per claim
 	Provenance  Provenance
-	EditorNote  string    // why it was sent back, or the editor's remark
-	AutoPublish bool      // published without a human (demo mode); shown on the desk
+	EditorNote  string // why it was sent back, or the editor's remark
+	AutoPublish bool   // published without a human (demo mode); shown on the desk
 	Revision    int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -101,21 +101,61 @@ type Finding struct {
 	Reason    string `json:"reason,omitempty"` // why not, in an editor's words
 }
 
-// Draft states, in desk order. Only the transitions in DraftTransitions are
-// allowed.
+// Draft states, in desk order. A story is detected, its draft written
+// (drafting) and put in review; an editor approves and publishes it, or
+// sends it back with a note to be re-drafted, or spikes it. Once published
+// it is live on the site; a later dated update or correction keeps it live
+// under the same URL (updated, corrected), and a retraction takes it down.
+// Only the transitions in DraftTransitions are allowed.
 const (
+	DraftDetected  = "detected"
+	DraftDrafting  = "drafting"
 	DraftInReview  = "in_review"
 	DraftSentBack  = "sent_back"
+	DraftApproved  = "approved"
 	DraftPublished = "published"
+	DraftUpdated   = "updated"
+	DraftCorrected = "corrected"
+	DraftRetracted = "retracted"
 	DraftSpiked    = "spiked"
 )
 
 // DraftTransitions lists, for each state, the states a draft may move to.
+// In review may go straight to published: the pipeline does so for
+// auto-published drafts, and "Approve and publish" passes through approved
+// in the same step. An approved draft whose text is edited goes back to
+// review, as the approval was of other words.
 var DraftTransitions = map[string][]string{
-	DraftInReview:  {DraftPublished, DraftSentBack, DraftSpiked},
+	DraftDetected:  {DraftDrafting, DraftSpiked},
+	DraftDrafting:  {DraftInReview, DraftSpiked},
+	DraftInReview:  {DraftApproved, DraftPublished, DraftSentBack, DraftSpiked},
 	DraftSentBack:  {DraftInReview, DraftSpiked},
-	DraftPublished: {},
+	DraftApproved:  {DraftPublished, DraftInReview, DraftSentBack, DraftSpiked},
+	DraftPublished: {DraftUpdated, DraftCorrected, DraftRetracted},
+	DraftUpdated:   {DraftUpdated, DraftCorrected, DraftRetracted},
+	DraftCorrected: {DraftUpdated, DraftCorrected, DraftRetracted},
+	DraftRetracted: {},
 	DraftSpiked:    {},
+}
+
+// LiveStates are the states in which a draft is on the site.
+var LiveStates = []string{DraftPublished, DraftUpdated, DraftCorrected}
+
+// IsLive reports whether a draft in state is on the site.
+func IsLive(state string) bool {
+	for _, s := range LiveStates {
+		if s == state {
+			return true
+		}
+	}
+	return false
+}
+
+// Editable reports whether a draft's text may still be changed on the
+// desk: before publication only. Published text changes by correction or
+// update, which readers see.
+func Editable(state string) bool {
+	return state == DraftInReview || state == DraftSentBack || state == DraftApproved
 }
 
 // CanMove reports whether a draft in state from may move to state to.
@@ -126,6 +166,60 @@ func CanMove(from, to string) bool {
 		}
 	}
 	return false
+}
+
+// StateName is a state as an editor reads it: "in review", not "in_review".
+func StateName(state string) string { return strings.ReplaceAll(state, "_", " ") }
+
+// A Notice is a dated correction or update appended to a published
+// article under the same URL. Readers see every notice, with its date,
+// on the article page; a retraction is the notice that takes it down.
+type Notice struct {
+	ID      int64
+	DraftID int64
+	Kind    string // NoticeCorrection, NoticeUpdate, NoticeRetraction
+	Text    string
+	Actor   string // who wrote it
+	At      time.Time
+}
+
+// Notice kinds.
+const (
+	NoticeCorrection = "correction"
+	NoticeUpdate     = "update"
+	NoticeRetraction = "retraction"
+)
+
+// maxNotice bounds a notice's text; a correction is a few sentences.
+const maxNotice = 4000
+
+// Validate reports whether n has a known kind and a text of sensible size.
+func (n *Notice) Validate() error {
+	const op = "Notice.Validate"
+	switch n.Kind {
+	case NoticeCorrection, NoticeUpdate, NoticeRetraction:
+	default:
+		return Errorf(ErrInvalid, op, "%q is not a kind of notice; use correction, update or retraction", n.Kind)
+	}
+	if strings.TrimSpace(n.Text) == "" {
+		return Errorf(ErrInvalid, op, "write the text of the %s readers will see", n.Kind)
+	}
+	if len(n.Text) > maxNotice {
+		return Errorf(ErrInvalid, op, "the %s is %d characters; keep it under %d", n.Kind, len(n.Text), maxNotice)
+	}
+	return nil
+}
+
+// NoticeState is the state a live draft moves to when it gets a notice
+// of kind.
+func NoticeState(kind string) string {
+	switch kind {
+	case NoticeCorrection:
+		return DraftCorrected
+	case NoticeUpdate:
+		return DraftUpdated
+	}
+	return DraftRetracted
 }
 
 var citeMarker = regexp.MustCompile(`\[(\d+)\]`)
@@ -188,7 +282,7 @@ func (d *Draft) PublicText() string {
 var markerWithSpace = regexp.MustCompile(`\s*\[\d+\]`)
 
 // stripMarkers removes citation markers: "fled [1]." becomes "fled.".
-func stripMarkers(s string) string { return markerWithSpace.ReplaceAllString(s, "") }
+func stripMarkers(s string) string         { return markerWithSpace.ReplaceAllString(s, "") }
 func (d *Draft) MemberSections() []Section { return d.sections(true) }
 
 func (d *Draft) sections(members bool) []Section {

@@ -16,12 +16,29 @@ type User struct {
 	CreatedAt    time.Time
 }
 
-// Desk roles.
+// Desk roles. A viewer reads the desk but changes nothing; an editor
+// edits, sends back, approves, publishes and corrects drafts; an admin
+// also manages the desk's users.
 const (
 	RoleAdmin  = "admin"
 	RoleEditor = "editor"
 	RoleViewer = "viewer"
 )
+
+// CheckRole returns ErrInvalid unless role is one of the desk roles.
+func CheckRole(role string) error {
+	switch role {
+	case RoleAdmin, RoleEditor, RoleViewer:
+		return nil
+	}
+	return Errorf(ErrInvalid, "CheckRole", "role %q is not one of admin, editor, viewer", role)
+}
+
+// CanEdit reports whether u may change drafts and articles.
+func (u User) CanEdit() bool { return u.Role == RoleAdmin || u.Role == RoleEditor }
+
+// CanManageUsers reports whether u may change other users' roles.
+func (u User) CanManageUsers() bool { return u.Role == RoleAdmin }
 
 // A Member is a reader with an account: a newsletter subscriber (free;
 // unlocks direct source links) or a paying member (unlocks the members-only

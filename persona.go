@@ -19,6 +19,9 @@ type Persona struct {
 	Publishes string   `yaml:"publishes"` // ISO 639-1 code it writes in; "" means the site's language
 	Bio       string   `yaml:"bio"`       // first person, says it is AI-powered
 	Voice     string   `yaml:"voice"`     // house notes on tone and structure
+	// AutoPublish lets the pipeline publish this correspondent's drafts
+	// without an editor when every claim is verified. Off by default.
+	AutoPublish bool `yaml:"auto_publish"`
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

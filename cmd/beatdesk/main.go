@@ -12,7 +12,7 @@
 //	beatdesk verify             check claims against their sources (JSON lines)
 //	beatdesk eval STAGE         measure a stage on an evaluation set
 //	beatdesk bench ingest|serve measure the ingest pipeline or the site at scale
-//	beatdesk user add|passwd    desk accounts
+//	beatdesk user add|passwd|role desk accounts
 //	beatdesk source list|add    the sources watched
 package main
 
@@ -123,6 +123,7 @@ Commands:
   bench serve [--articles N]           load-test the reader site filled with synthetic articles
   user add EMAIL [--role R] [--name N] add a desk user (password read from stdin)
   user passwd EMAIL                    set a desk user's password (read from stdin)
+  user role EMAIL admin|editor|viewer  change a desk user's role (logged)
   source list | source add URL ...     list or add sources
 
 Settings are flags, BEATDESK_* variables or a YAML file; ` + "`beatdesk serve --help`" + ` lists them.

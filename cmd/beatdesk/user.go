@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,13 +15,34 @@ import (
 	"beatdesk/internal/store"
 )
 
+const userUsage = "usage: beatdesk user add EMAIL [--role admin|editor|viewer] [--name NAME], " +
+	"beatdesk user passwd EMAIL (the password is read from stdin), or beatdesk user role EMAIL admin|editor|viewer"
+
+// actorCommandLine names the operator at the server's command line in the
+// desk log.
+const actorCommandLine = "command line"
+
 // runUser manages desk accounts. Passwords are read from the first line of
 // stdin so they never appear in the process list or shell history.
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) < 2 {
-		return fmt.Errorf("usage: beatdesk user add EMAIL [--role admin|editor|viewer] [--name NAME], or beatdesk user passwd EMAIL; the password is read from stdin")
+		return fmt.Errorf("%s", userUsage)
 	}
 	verb, email := args[0], args[1]
+	var newRole string
+	switch verb {
+	case "add", "passwd":
+	case "role":
+		if len(args) < 3 || strings.HasPrefix(args[2], "-") {
+			return fmt.Errorf("say which role to give %s: beatdesk user role EMAIL admin|editor|viewer", email)
+		}
+		newRole, args = args[2], append(args[:2:2], args[3:]...)
+		if err := beatdesk.CheckRole(newRole); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown user command %q: use add, passwd or role (%s)", verb, userUsage)
+	}
 	fs := flag.NewFlagSet("user "+verb, flag.ContinueOnError)
 	role := fs.String("role", beatdesk.RoleEditor, "admin, editor or viewer")
 	name := fs.String("name", "", "the person's name")
@@ -31,10 +53,13 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if v := getenv("BEATDESK_DB"); v != "" && !flagSet(fs, "db") {
 		*db = v
 	}
-	line, _ := bufio.NewReader(stdin).ReadString('\n')
-	hash, err := password.Hash(strings.TrimRight(line, "\r\n"))
-	if err != nil {
-		return err
+	var hash string
+	if verb != "role" {
+		line, _ := bufio.NewReader(stdin).ReadString('\n')
+		var err error
+		if hash, err = password.Hash(strings.TrimRight(line, "\r\n")); err != nil {
+			return err
+		}
 	}
 	s, err := store.Open(ctx, *db, nil)
 	if err != nil {
@@ -44,7 +69,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	return s.Update(ctx, func(tx *store.Tx) error {
 		switch verb {
 		case "add":
-			if _, err := tx.AddUser(ctx, beatdesk.User{Email: email, Name: *name, Role: *role, PasswordHash: hash}); err != nil {
+			if _, err := tx.AddUserBy(ctx, beatdesk.User{Email: email, Name: *name, Role: *role, PasswordHash: hash}, actorCommandLine); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "added %s (%s)\n", email, *role)
@@ -53,12 +78,19 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 			if err != nil {
 				return err
 			}
-			if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			if err := tx.SetPassword(ctx, u.ID, hash, actorCommandLine); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "password changed for %s\n", email)
-		default:
-			return fmt.Errorf("unknown user command %q: use add or passwd", verb)
+		case "role":
+			u, err := tx.SetRole(ctx, email, newRole, actorCommandLine)
+			if errors.Is(err, beatdesk.ErrNotFound) {
+				return fmt.Errorf("there is no desk user %s; add one with beatdesk user add %s --role %s", email, email, newRole)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s is now %s\n", u.Email, u.Role)
 		}
 		return nil
 	})

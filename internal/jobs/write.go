@@ -96,8 +96,8 @@ func consulted(arts []beatdesk.Article, d beatdesk.Draft) []beatdesk.Consulted {
 
 // Write has the story's correspondent write its draft, runs the citation
 // verifier over it and puts it on the desk. With AutoPublish on (the
-// demo), a draft whose every claim is supported is published at once and
-// the desk says so. A story that already has a draft is left alone.
+// demo), or the correspondent's own auto-publish policy, a draft whose
+// every claim is supported is published at once and the desk says so. A story that already has a draft is left alone.
 func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 	var st beatdesk.Story
 	var arts []beatdesk.Article
@@ -147,11 +147,15 @@ func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 		if err != nil {
 			return err
 		}
-		if !p.cfg.AutoPublish || !autoPublishable(d) {
+		if !(p.cfg.AutoPublish || who.AutoPublish) || !autoPublishable(d) {
 			return nil
 		}
+		why := "demo mode"
+		if !p.cfg.AutoPublish {
+			why = who.Name + "'s auto-publish policy"
+		}
 		moved, err := tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem,
-			fmt.Sprintf("demo mode: published automatically; all %d claims verified against their sources", len(d.Findings)))
+			fmt.Sprintf("%s: published automatically; all %d claims verified against their sources", why, len(d.Findings)))
 		if err != nil {
 			return err
 		}

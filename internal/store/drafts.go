@@ -60,6 +60,10 @@ func (tx *Tx) AddDraft(ctx context.Context, d beatdesk.Draft, actor string) (int
 	if d.EditorNote != "" {
 		note += ". " + d.EditorNote // e.g. why the extractive writer stood in for the model
 	}
+	d.ID, d.Revision = id, 1
+	if err := tx.addRevision(ctx, d, actor); err != nil {
+		return 0, err
+	}
 	return id, tx.logDraft(ctx, id, actor, "created", note)
 }
 
@@ -78,15 +82,20 @@ func (tx *Tx) DraftForStory(ctx context.Context, storyID int64) (beatdesk.Draft,
 	return d, err == nil, err
 }
 
-// Published returns the published article with the given slug, or
-// ErrNotFound.
+// Published returns the live article (published, updated or corrected)
+// with the given slug, or ErrNotFound.
 func (tx *Tx) Published(ctx context.Context, slug string) (beatdesk.Draft, error) {
-	d, err := scanDraft(tx.q.QueryRowContext(ctx, `SELECT `+draftCols+` FROM drafts WHERE slug = $1 AND state = $2`, slug, beatdesk.DraftPublished))
+	d, err := scanDraft(tx.q.QueryRowContext(ctx, `SELECT `+draftCols+` FROM drafts WHERE slug = $1 AND `+liveSQL, slug))
 	return d, notFound("store.Published", "article "+slug, err)
 }
 
+// liveSQL matches the drafts on the site (beatdesk.LiveStates).
+var liveSQL = "state IN ('" + strings.Join(beatdesk.LiveStates, "', '") + "')"
+
 // A DraftFilter narrows a list of drafts. Zero fields match everything.
 type DraftFilter struct {
+	// State matches one state, except that DraftPublished matches every
+	// live state (published, updated, corrected): what readers see.
 	State   string
 	Region  string
 	Persona string
@@ -103,7 +112,11 @@ func (tx *Tx) Drafts(ctx context.Context, f DraftFilter) ([]beatdesk.Draft, erro
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
-	if f.State != "" {
+	switch f.State {
+	case "":
+	case beatdesk.DraftPublished:
+		where = append(where, liveSQL)
+	default:
 		add("state = $%d", f.State)
 	}
 	if f.Region != "" {
@@ -141,8 +154,10 @@ func (tx *Tx) Drafts(ctx context.Context, f DraftFilter) ([]beatdesk.Draft, erro
 }
 
 // EditDraft replaces a draft's text (headline, dek, sections, findings)
-// as an editor changed it, bumping its revision. Published, spiked drafts
-// cannot be edited (ErrConflict).
+// as an editor changed it, bumping its revision and keeping the new text
+// as that revision. Only drafts not yet published can be edited
+// (beatdesk.Editable); others return ErrConflict. An approved draft goes
+// back to review.
 func (tx *Tx) EditDraft(ctx context.Context, d beatdesk.Draft, actor string) error {
 	const op = "store.EditDraft"
 	if err := d.Validate(); err != nil {
@@ -152,8 +167,8 @@ func (tx *Tx) EditDraft(ctx context.Context, d beatdesk.Draft, actor string) err
 	if err != nil {
 		return err
 	}
-	if cur.State != beatdesk.DraftInReview && cur.State != beatdesk.DraftSentBack {
-		return beatdesk.Errorf(beatdesk.ErrConflict, op, "a %s draft cannot be edited", strings.ReplaceAll(cur.State, "_", " "))
+	if !beatdesk.Editable(cur.State) {
+		return beatdesk.Errorf(beatdesk.ErrConflict, op, "a %s draft cannot be edited; add a correction or an update instead", beatdesk.StateName(cur.State))
 	}
 	_, err = tx.q.ExecContext(ctx, `UPDATE drafts SET headline = $2, dek = $3, sections = $4, findings = $5,
 		revision = revision + 1, updated_at = $6 WHERE id = $1`,
@@ -161,7 +176,18 @@ func (tx *Tx) EditDraft(ctx context.Context, d beatdesk.Draft, actor string) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return tx.logDraft(ctx, d.ID, actor, "edited", fmt.Sprintf("revision %d; %d claims unsupported", cur.Revision+1, d.Unsupported()))
+	d.Revision = cur.Revision + 1
+	if err := tx.addRevision(ctx, d, actor); err != nil {
+		return err
+	}
+	if err := tx.logDraft(ctx, d.ID, actor, "edited", fmt.Sprintf("revision %d; %d claims unsupported", d.Revision, d.Unsupported())); err != nil {
+		return err
+	}
+	if cur.State == beatdesk.DraftApproved {
+		// The approval was of the text before this edit.
+		_, err = tx.MoveDraft(ctx, d.ID, beatdesk.DraftInReview, actor, "edited after approval; approve it again")
+	}
+	return err
 }
 
 // MoveDraft moves a draft to state `to` if the desk allows it, recording
@@ -175,14 +201,14 @@ func (tx *Tx) MoveDraft(ctx context.Context, id int64, to, actor, note string) (
 	}
 	if !beatdesk.CanMove(d.State, to) {
 		return d, beatdesk.Errorf(beatdesk.ErrConflict, op, "a draft that is %s cannot be moved to %s",
-			strings.ReplaceAll(d.State, "_", " "), strings.ReplaceAll(to, "_", " "))
+			beatdesk.StateName(d.State), beatdesk.StateName(to))
 	}
 	if to == beatdesk.DraftPublished {
 		d.Slug = Slug(d.Headline, id)
 		d.PublishedAt = tx.Now
 	}
-	if to == beatdesk.DraftSentBack {
-		d.EditorNote = note
+	if to == beatdesk.DraftSentBack || (to == beatdesk.DraftSpiked && note != "") {
+		d.EditorNote = note // what to change, or why it will not run
 	}
 	d.State = to
 	d.AutoPublish = d.AutoPublish || (to == beatdesk.DraftPublished && actor == ActorSystem)

@@ -39,7 +39,7 @@ func (tx *Tx) SearchPublished(ctx context.Context, terms []string, limit int) ([
 		match = `SELECT rowid FROM draft_search WHERE draft_search MATCH $1`
 	}
 	rows, err := tx.q.QueryContext(ctx, `SELECT `+draftCols+` FROM drafts WHERE id IN (`+match+`)
-		AND state = $2 ORDER BY published_at DESC, id DESC LIMIT $3`, matchQuery(tx.s.engine, terms), beatdesk.DraftPublished, limit)
+		AND `+liveSQL+` ORDER BY published_at DESC, id DESC LIMIT $2`, matchQuery(tx.s.engine, terms), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store.SearchPublished: %w", err)
 	}

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-
-	"beatdesk"
 )
 
 // Stats counts what the newsroom holds, for progress lines and checks.
@@ -24,7 +22,7 @@ func (tx *Tx) Stats(ctx context.Context) (Stats, error) {
 	err := tx.q.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM sources), (SELECT count(*) FROM items), (SELECT count(*) FROM articles),
 		(SELECT count(*) FROM stories), (SELECT count(*) FROM drafts),
-		(SELECT count(*) FROM drafts WHERE state = $1)`, beatdesk.DraftPublished).
+		(SELECT count(*) FROM drafts WHERE `+liveSQL+`)`).
 		Scan(&st.Sources, &st.Items, &st.Articles, &st.Stories, &st.Drafts, &st.Published)
 	if err != nil {
 		return st, fmt.Errorf("store.Stats: %w", err)

@@ -130,7 +130,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	// Migrations are numbered when work on them starts, so one may land
+	// after a higher number is already applied; apply it then.
+	p, err := goose.NewProvider(dialect, s.db, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("store.migrate: %w", err)
 	}

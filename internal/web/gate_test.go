@@ -136,7 +136,7 @@ func TestSearch(t *testing.T) {
 	b.get("/search").must(t, 200, `role="search"`)
 	b.get("/search?q=family+Culiac%C3%A1n").must(t, 200, "Sinaloa violence drives", "1 article matches")
 	for _, q := range []string{"%22%22", "*", "NEAR(a+b)", "%27%3B+DROP+TABLE+drafts%3B--", strings.Repeat("x", 500)} {
-		b.get("/search?q=" + q).must(t, 200)
+		b.get("/search?q="+q).must(t, 200)
 	}
 	b.get("/search?q=families").must(t, 200, "Sinaloa violence drives")
 }

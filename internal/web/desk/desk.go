@@ -1,9 +1,15 @@
 // Package desk is the editor desk under /desk/: the queue of drafts in
-// review, each draft with its citation findings, sources and audit log,
-// and the actions that move it (approve and publish, send back, edit,
-// resubmit); the health of every source; and the mail outbox. Every page
-// but the sign-in page needs a signed-in desk user, and only admins and
-// editors may act (viewers read). Each handler lives in its own file.
+// review, each draft with its citation findings, sources, revisions (with
+// a word-level diff between any two) and audit log, and the actions that
+// move it through the states in beatdesk.DraftTransitions (approve,
+// publish, send back with a note, edit section by section or as one
+// Markdown document, resubmit, spike; then dated
+// corrections, updates and retraction of what is published); the desk
+// log of every action by people and by the system; the users and their
+// roles; the health of every source; and the mail outbox. Every page but
+// the sign-in page needs a signed-in desk user: viewers read, editors
+// also act on drafts, admins also manage users. Each handler lives in its
+// own file.
 package desk
 
 import (
@@ -51,6 +57,14 @@ func (d *Desk) Routes(handle func(pattern string, h func(http.ResponseWriter, *h
 	handle("POST /desk/drafts/{id}/resubmit", d.signedIn(d.resubmit))
 	handle("GET /desk/drafts/{id}/edit", d.signedIn(d.editForm))
 	handle("POST /desk/drafts/{id}/edit", d.signedIn(d.edit))
+	handle("GET /desk/drafts/{id}/markdown", d.signedIn(d.editMarkdownForm))
+	handle("POST /desk/drafts/{id}/markdown", d.signedIn(d.editMarkdown))
+	handle("POST /desk/drafts/{id}/spike", d.signedIn(d.spike))
+	handle("POST /desk/drafts/{id}/notice", d.signedIn(d.notice))
+	handle("GET /desk/drafts/{id}/revisions", d.signedIn(d.revisions))
+	handle("GET /desk/log", d.signedIn(d.log))
+	handle("GET /desk/users", d.signedIn(d.users))
+	handle("POST /desk/users/role", d.signedIn(d.setRole))
 	handle("GET /desk/sources", d.signedIn(d.sources))
 	handle("GET /desk/outbox", d.signedIn(d.outbox))
 }
@@ -98,10 +112,18 @@ func (d *Desk) correspondent(slug string) string {
 
 // mayAct returns ErrForbidden for users who may only read.
 func mayAct(u beatdesk.User, op string) error {
-	if u.Role == beatdesk.RoleAdmin || u.Role == beatdesk.RoleEditor {
+	if u.CanEdit() {
 		return nil
 	}
 	return beatdesk.Errorf(beatdesk.ErrForbidden, op, "your account is a %s: it may read drafts and sources but not act on them; ask an admin for editor rights", u.Role)
+}
+
+// mayManage returns ErrForbidden for users who may not manage users.
+func mayManage(u beatdesk.User, op string) error {
+	if u.CanManageUsers() {
+		return nil
+	}
+	return beatdesk.Errorf(beatdesk.ErrForbidden, op, "your account is an %s: only admins change roles; ask an admin", u.Role)
 }
 
 // draftID reads the {id} in the path.
@@ -113,25 +135,42 @@ func draftID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// move changes a draft's state as user u and returns to the draft page
-// with a notice.
-func (d *Desk) move(w http.ResponseWriter, r *http.Request, u beatdesk.User, id int64, check func(beatdesk.Draft) error, to, note, done string) error {
+// A plan says, from a draft as it is now, the states it moves through,
+// or why it may not move.
+type plan func(cur beatdesk.Draft) (steps []string, err error)
+
+// to plans a single move to state.
+func to(state string) plan {
+	return func(beatdesk.Draft) ([]string, error) { return []string{state}, nil }
+}
+
+// move changes a draft's state as user u through the steps its plan
+// gives, in one transaction and each step logged, and returns to the
+// draft page with a notice. The store refuses any step the desk does not
+// allow.
+func (d *Desk) move(w http.ResponseWriter, r *http.Request, u beatdesk.User, id int64, p plan, note, done string) error {
 	ctx := r.Context()
 	err := d.Store.Update(ctx, func(tx *store.Tx) error {
 		cur, err := tx.Draft(ctx, id)
 		if err != nil {
 			return err
 		}
-		if check != nil {
-			if err := check(cur); err != nil {
-				return err
-			}
-		}
-		moved, err := tx.MoveDraft(ctx, id, to, u.Email, note)
-		if err != nil || to != beatdesk.DraftPublished {
+		steps, err := p(cur)
+		if err != nil {
 			return err
 		}
-		return tx.IndexPublished(ctx, id, text.PublishedTerms(moved, d.SiteLang))
+		for _, to := range steps {
+			moved, err := tx.MoveDraft(ctx, id, to, u.Email, note)
+			if err != nil {
+				return err
+			}
+			if to == beatdesk.DraftPublished {
+				if err := tx.IndexPublished(ctx, id, text.PublishedTerms(moved, d.SiteLang)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err

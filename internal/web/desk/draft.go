@@ -14,10 +14,16 @@ type draftPage struct {
 	DekFindings   []beatdesk.Finding
 	Sections      []sectionView
 	Events        []store.DraftEvent
+	Notices       []beatdesk.Notice // corrections, updates, retraction
 	Unsupported   int
 	CanAct        bool // the user may change drafts
 	InReview      bool
 	SentBack      bool
+	Approved      bool
+	Editable      bool // text may still change (before publication)
+	Live          bool // on the site: may get corrections and updates
+	Spikeable     bool
+	StateName     string
 }
 
 // A sectionView is a section with each paragraph's findings beside it.
@@ -49,6 +55,9 @@ func (d *Desk) draft(w http.ResponseWriter, r *http.Request, u beatdesk.User) er
 		if p.Story, err = tx.Story(ctx, p.Draft.StoryID); err != nil {
 			return err
 		}
+		if p.Notices, err = tx.Notices(ctx, id); err != nil {
+			return err
+		}
 		p.Events, err = tx.DraftEvents(ctx, id)
 		return err
 	})
@@ -60,7 +69,9 @@ func (d *Desk) draft(w http.ResponseWriter, r *http.Request, u beatdesk.User) er
 	p.Correspondent = d.correspondent(dr.PersonaSlug)
 	p.Unsupported = dr.Unsupported()
 	p.CanAct = mayAct(u, "") == nil
-	p.InReview, p.SentBack = dr.State == beatdesk.DraftInReview, dr.State == beatdesk.DraftSentBack
+	p.InReview, p.SentBack, p.Approved = dr.State == beatdesk.DraftInReview, dr.State == beatdesk.DraftSentBack, dr.State == beatdesk.DraftApproved
+	p.Editable, p.Live, p.Spikeable = beatdesk.Editable(dr.State), beatdesk.IsLive(dr.State), beatdesk.CanMove(dr.State, beatdesk.DraftSpiked)
+	p.StateName = beatdesk.StateName(dr.State)
 	for i, sec := range dr.Sections {
 		sv := sectionView{Title: sec.Title, MembersOnly: sec.MembersOnly}
 		for j, text := range sec.Paragraphs {

@@ -47,8 +47,8 @@ func (d *Desk) editForm(w http.ResponseWriter, r *http.Request, u beatdesk.User)
 	if err != nil {
 		return err
 	}
-	if !editable(dr.State) {
-		return beatdesk.Errorf(beatdesk.ErrConflict, op, "a %s draft cannot be edited", strings.ReplaceAll(dr.State, "_", " "))
+	if !beatdesk.Editable(dr.State) {
+		return beatdesk.Errorf(beatdesk.ErrConflict, op, "a %s draft cannot be edited; add a correction or an update instead", beatdesk.StateName(dr.State))
 	}
 
 	p := editPage{ID: dr.ID, Revision: dr.Revision, Headline: dr.Headline, Dek: dr.Dek, Sources: dr.Citations}
@@ -57,8 +57,4 @@ func (d *Desk) editForm(w http.ResponseWriter, r *http.Request, u beatdesk.User)
 	}
 	p.Sections = append(p.Sections, editSection{MembersOnly: true})
 	return d.Render(w, r, http.StatusOK, "desk/edit", "Edit: "+dr.Headline, p)
-}
-
-func editable(state string) bool {
-	return state == beatdesk.DraftInReview || state == beatdesk.DraftSentBack
 }

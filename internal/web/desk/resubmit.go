@@ -16,5 +16,5 @@ func (d *Desk) resubmit(w http.ResponseWriter, r *http.Request, u beatdesk.User)
 	if err := mayAct(u, op); err != nil {
 		return err
 	}
-	return d.move(w, r, u, id, nil, beatdesk.DraftInReview, "resubmitted", "Back in review.")
+	return d.move(w, r, u, id, to(beatdesk.DraftInReview), "resubmitted", "Back in review.")
 }

@@ -22,5 +22,5 @@ func (d *Desk) sendBack(w http.ResponseWriter, r *http.Request, u beatdesk.User)
 	if note == "" {
 		return beatdesk.Errorf(beatdesk.ErrInvalid, op, "write a note saying what needs to change before sending the draft back")
 	}
-	return d.move(w, r, u, id, nil, beatdesk.DraftSentBack, note, "Sent back.")
+	return d.move(w, r, u, id, to(beatdesk.DraftSentBack), note, "Sent back.")
 }

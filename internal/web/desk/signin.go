@@ -46,6 +46,12 @@ func (d *Desk) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Sessions.Put(ctx, "user_id", u.ID)
+	err = d.Store.Update(ctx, func(tx *store.Tx) error {
+		return tx.LogDesk(ctx, u.Email, "signed in", u.Email, "from "+clientIP(r))
+	})
+	if err != nil {
+		return err
+	}
 	http.Redirect(w, r, form.Next, http.StatusSeeOther)
 	return nil
 }

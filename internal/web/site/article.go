@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"strings"
@@ -19,6 +20,12 @@ type articlePage struct {
 	Published           time.Time
 	Region              beatdesk.Region
 	Correspondent       beatdesk.Persona
+
+	// Dated notices the desk added after publication: updates as the
+	// story developed (shown first) and corrections (shown after the
+	// text), oldest first; Updated is the latest notice's date.
+	Updates, Corrections []beatdesk.Notice
+	Updated              time.Time
 
 	Illustration template.HTML // trusted SVG from our own illustrate package
 	Relates      string        // what the illustration relates to
@@ -70,9 +77,13 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 	}
 	var d beatdesk.Draft
 	var inRegion, fromPerson []beatdesk.Draft
+	var notices []beatdesk.Notice
 	err = s.Store.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = tx.Published(ctx, r.PathValue("slug")); err != nil {
+			return err
+		}
+		if notices, err = tx.Notices(ctx, d.ID); err != nil {
 			return err
 		}
 		pub := beatdesk.DraftPublished
@@ -82,6 +93,9 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		fromPerson, err = tx.Drafts(ctx, store.DraftFilter{State: pub, Persona: d.PersonaSlug, Exclude: d.ID, Limit: 4})
 		return err
 	})
+	if errors.Is(err, beatdesk.ErrNotFound) {
+		return s.retracted(w, r, r.PathValue("slug"), err)
+	}
 	if err != nil {
 		return err
 	}
@@ -111,8 +125,20 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Sources = append(p.Sources, src)
 	}
+	for _, n := range notices {
+		switch n.Kind {
+		case beatdesk.NoticeUpdate:
+			p.Updates = append(p.Updates, n)
+		case beatdesk.NoticeCorrection:
+			p.Corrections = append(p.Corrections, n)
+		}
+		p.Updated = n.At
+	}
 	p.Canonical = s.BaseURL + "/article/" + d.Slug
 	p.LD = newsArticle(d, correspondent, s.SiteName, s.BaseURL, p.Canonical)
+	if !p.Updated.IsZero() {
+		p.LD["dateModified"] = p.Updated.UTC().Format(time.RFC3339)
+	}
 	p.Public = d.PublicSections()
 	if p.IsMember {
 		p.Members = d.MemberSections()
@@ -127,6 +153,38 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		p.Relates = relates(d)
 	}
 	return s.Render(w, r, http.StatusOK, "site/article", d.Headline, p)
+}
+
+// retracted answers the address of a retracted article with 410 Gone and
+// the retraction's date and reason, so a reader who follows an old link
+// learns why the article is gone. Any other missing slug stays notFound.
+func (s *Site) retracted(w http.ResponseWriter, r *http.Request, slug string, notFound error) error {
+	ctx := r.Context()
+	var d beatdesk.Draft
+	var notices []beatdesk.Notice
+	err := s.Store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = tx.Retracted(ctx, slug); err != nil {
+			return err
+		}
+		notices, err = tx.Notices(ctx, d.ID)
+		return err
+	})
+	if errors.Is(err, beatdesk.ErrNotFound) {
+		return notFound
+	}
+	if err != nil {
+		return err
+	}
+	text := "We have withdrawn this analysis."
+	for _, n := range notices {
+		if n.Kind == beatdesk.NoticeRetraction {
+			text = "On " + n.At.Format("2 January 2006") + " we withdrew this analysis: " + n.Text
+		}
+	}
+	return s.Render(w, r, http.StatusGone, "site/message", "Retracted: "+d.Headline, message{
+		Heading: "Retracted: " + d.Headline, Text: text,
+	})
 }
 
 // newsArticle is the article as schema.org's NewsArticle: its headline,
