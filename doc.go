@@ -19,8 +19,13 @@
 //     regions and topics it matches.
 //   - write: once a story has enough independent sources, its correspondent
 //     writes a Draft: a headline, a dek, titled Sections, every sentence
-//     quoted or attributed with a numbered Citation to the exact passage. The
-//     citation verifier records a Finding per claim.
+//     quoted or attributed with a numbered Citation to the exact passage.
+//     The extractive writer needs no model; when one is configured, the
+//     LLM writer writes through it (sources fenced as data) and the
+//     extractive writer stands in when it fails. Quotes in other languages
+//     keep their wording, with a translation beside them where an engine
+//     can. The citation verifier records a Finding per claim, and the
+//     draft's Provenance records how it was made.
 //   - desk: a human editor (User: viewer, editor or admin) edits the
 //     draft (each save a revision), approves it, sends it back with a note
 //     or spikes it; only DraftTransitions are allowed, and every action is
@@ -29,8 +34,10 @@
 //   - publish: the reader site shows the public sections to everyone, direct
 //     source links to newsletter subscribers and the members-only sections to
 //     members (Member). CanSeeMemberSections is the one gate every surface
-//     asks. Once live, an article may get dated Notices (an update, a
-//     correction) under the same URL, or be retracted.
+//     asks, on pages, feeds, search, the JSON API and provenance alike.
+//     Memberships and contributions go through Stripe. Once live, an
+//     article may get dated Notices (an update, a correction) under the
+//     same URL, or be retracted.
 //
 // This package holds only those nouns, their Validate methods and the error
 // kinds (ErrNotFound, ErrInvalid, ErrConflict, ErrForbidden, ErrUnavailable).
@@ -38,8 +45,9 @@
 // store (SQLite or PostgreSQL), jobs (River), ingest (fetch, robots, feed,
 // sitemap, websub, extract, canon, schedule, discover, opml, sourcelist),
 // analyze (text, lang, dedup, cluster, entity, score), translate (apertium,
-// none), draft (persona, extractive, cite), illustrate, mail, password,
-// and web (site, desk, push). demo serves a fictional world for the demo
+// none), llm (openai, anthropic: thin clients), draft (persona,
+// extractive, llmwriter, cite), illustrate, mail, password, payments
+// (Stripe) and web (site, desk, push). demo serves a fictional world for the demo
 // and tests; demo/synth a synthetic one for benchmarks. cmd/beatdesk wires
 // them in one Main.
 package beatdesk
