@@ -90,6 +90,9 @@ func benchServe(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("bench serve: filling the store: %w", err)
 	}
 	fill := time.Since(start)
+	if err := s.Optimize(ctx); err != nil { // as the hourly tidy job would have, by now
+		return fmt.Errorf("bench serve: %w", err)
+	}
 	fmt.Fprintf(stdout, "filled   %d published articles in %s (%.0f/s), %s\n", *n, fill.Round(time.Second), float64(*n)/fill.Seconds(), s.Engine())
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

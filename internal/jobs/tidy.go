@@ -36,5 +36,8 @@ func (p *Pipeline) Tidy(ctx context.Context) (int64, error) {
 		n += m
 		return err
 	})
-	return n, err
+	if err != nil {
+		return n, err
+	}
+	return n, p.store.Optimize(ctx)
 }

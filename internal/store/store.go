@@ -205,3 +205,22 @@ func isBusy(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
+
+// Optimize refreshes the statistics the query planner chooses indexes by.
+// On SQLite a fresh or fast-grown database has none or stale ones, and
+// the planner may then sort a whole table for a list the reader site asks
+// for newest first instead of walking the index that has it in order
+// (0.25 s against 1 ms at 100,000 articles). SQLite's own advice is to
+// run PRAGMA optimize from time to time: the hourly tidy job does. (Not
+// at Open: statistics of a new, empty database would tell the planner
+// every table is tiny, and it would scan them as they grow.) PostgreSQL
+// keeps its statistics itself (autovacuum).
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.engine != SQLite {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
+		return fmt.Errorf("store.Optimize: %w", err)
+	}
+	return nil
+}

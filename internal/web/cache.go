@@ -33,7 +33,8 @@ type pageCache struct {
 	maxEntries int
 	now        func() time.Time
 
-	mu        sync.Mutex
+	checking  sync.Mutex // held by the one request reading the generation
+	mu        sync.Mutex // guards what follows
 	gen       string
 	checkedAt time.Time
 	pages     map[string]*cachedPage
@@ -96,19 +97,39 @@ func (c *pageCache) hasSession(r *http.Request) bool {
 // lookup returns the cached page for key if the published articles have
 // not changed since it was made.
 func (c *pageCache) lookup(ctx context.Context, key string) *cachedPage {
+	if !c.refresh(ctx) {
+		return nil // serve fresh; the page's own error handling speaks
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if now := c.now(); now.Sub(c.checkedAt) >= c.check {
-		gen, err := c.generation(ctx)
-		if err != nil {
-			return nil // serve fresh; the page's own error handling speaks
-		}
-		c.checkedAt = now
-		if gen != c.gen {
-			c.gen, c.pages = gen, map[string]*cachedPage{}
-		}
-	}
 	return c.pages[key]
+}
+
+// refresh reads the generation when a check is due and drops every page
+// when it changed. One request checks at a time, outside mu, so pages
+// are served from memory meanwhile. It reports false when the generation
+// cannot be read.
+func (c *pageCache) refresh(ctx context.Context) bool {
+	c.checking.Lock()
+	defer c.checking.Unlock()
+	now := c.now()
+	c.mu.Lock()
+	due := now.Sub(c.checkedAt) >= c.check
+	c.mu.Unlock()
+	if !due {
+		return true
+	}
+	gen, err := c.generation(ctx)
+	if err != nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checkedAt = now
+	if gen != c.gen {
+		c.gen, c.pages = gen, map[string]*cachedPage{}
+	}
+	return true
 }
 
 func (c *pageCache) store(key string, p *cachedPage) {
