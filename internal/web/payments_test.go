@@ -154,6 +154,9 @@ func TestPaymentsHiddenWhenOff(t *testing.T) {
 
 	on := open(t, web.Options{Payments: stripe(t, "")})
 	on.browser().get("/support").must(t, http.StatusOK, "Support our work", `action="/support/contribute"`, "3.00 USD")
+	// With payments on, the article's member box leads to them.
+	onSlug := on.publish(sampleDraft(0))
+	on.browser().get("/article/"+onSlug).must(t, http.StatusOK, `<a class="button" href="/support">Become a member</a>`)
 }
 
 // TestStripeWebhook is the table of deliveries: only a good, new event

@@ -115,6 +115,7 @@ func New(s *store.Store, o Options) http.Handler {
 	readerSite.Routes(handle(siteMux))
 	var pay *site.Payments
 	if o.Payments != nil {
+		readerSite.Supported = true
 		pay = &site.Payments{Site: readerSite, Stripe: o.Payments, Log: o.Logger}
 		pay.Routes(handle(siteMux))
 	}

@@ -34,6 +34,7 @@ type articlePage struct {
 	Members        []beatdesk.Section // empty unless the reader is a member
 	IsMember       bool
 	SignedIn       bool
+	Support        bool   // memberships can be bought here (/support)
 	MemberTitles   string // "“What the cartels want” and “What to watch”"
 	ShowLinks      bool   // subscribers and members see direct source links
 	Sources        []source
@@ -107,6 +108,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		Correspondent: correspondent,
 		IsMember:      beatdesk.CanSeeMemberSections(reader.Level),
 		SignedIn:      reader.ID != 0,
+		Support:       s.Supported,
 		ShowLinks:     beatdesk.CanSeeSourceLinks(reader.Level),
 		Outlets:       d.Outlets(),
 		Provenance: provenance{

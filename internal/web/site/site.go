@@ -38,6 +38,7 @@ type Site struct {
 	Mail       mail.Sender
 	Illustrate func(beatdesk.Draft) string // nil: no illustration
 	Allow      func(key string) bool       // rate limit for forms that send mail; required
+	Supported  bool                        // payments are on: the member box offers /support
 
 	sourceCount cachedCount
 }
