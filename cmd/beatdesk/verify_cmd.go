@@ -2,18 +2,23 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
+	"time"
 
+	"beatdesk/internal/config"
 	"beatdesk/internal/draft/cite"
+	"beatdesk/internal/draft/secondopinion"
 )
 
-const verifyUsage = `usage: beatdesk verify [--lang CODE] < claims.jsonl
+const verifyUsage = `usage: beatdesk verify [--lang CODE] [--second-opinion] < claims.jsonl
 
 Reads one JSON object a line, {"id": ..., "source": "the full cited text",
 "claim": "one or more sentences"}, and prints one JSON object a line:
@@ -22,6 +27,11 @@ The check is the desk's own (internal/draft/cite): every number, date, name
 and quote of the claim must be in the source, and its words must be
 supported by the source sentences it most resembles. An optional "lang"
 field on an input line overrides --lang for that line.
+
+With --second-opinion, a language model (BEATDESK_LLM_URL, BEATDESK_LLM_MODEL,
+BEATDESK_LLM_API_KEY) is asked about each claim whose score lies from 0.2
+below the threshold to 0.1 above it, where word-level checks are least
+sure; its verdict decides those claims, and its reason is added.
 
 `
 
@@ -50,6 +60,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "en", "the language of sources and claims (ISO 639-1), for stemming")
+	second := fs.Bool("second-opinion", false, "ask the model named by BEATDESK_LLM_URL and BEATDESK_LLM_MODEL (and BEATDESK_LLM_API_KEY) about claims whose score is close to the threshold; its verdict decides those")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, verifyUsage)
 		fs.PrintDefaults()
@@ -70,6 +81,22 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	checkers := newCheckerCache()
+	var judge *secondopinion.Judge
+	if *second {
+		cfg, _, err := config.Load("verify", nil, os.Getenv)
+		if err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		m, err := model(cfg)
+		if err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		if m == nil {
+			return errors.New("verify: --second-opinion needs a model: set BEATDESK_LLM_URL and BEATDESK_LLM_MODEL (and BEATDESK_LLM_API_KEY)")
+		}
+		judge = &secondopinion.Judge{Model: m}
+	}
+	band := secondopinion.Band{Low: cite.MinSupport - 0.2, High: cite.MinSupport + 0.1}
 	line := 0
 	for sc.Scan() {
 		line++
@@ -92,6 +119,17 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			l = in.Lang
 		}
 		v := checkers.get(in.Source, l).VerifyClaim(in.Claim)
+		if judge != nil && band.Decides(v.Score) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			op, err := judge.Ask(ctx, in.Source, in.Claim)
+			cancel()
+			if err != nil {
+				v.Reasons = append(v.Reasons, "no second opinion: "+err.Error())
+			} else {
+				v.Supported = op.Supported
+				v.Reasons = append(v.Reasons, fmt.Sprintf("second opinion from %s: %s", judge.Model.Name(), op.Reason))
+			}
+		}
 		o := verifyOutput{ID: in.ID, Supported: v.Supported, Score: math.Round(v.Score*1000) / 1000, Reasons: v.Reasons}
 		if o.Reasons == nil {
 			o.Reasons = []string{}
