@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -58,29 +56,14 @@ type evalClusterResult struct {
 // code the package's tests use, and the Clusterer takes the steps the
 // pipeline takes.
 func runEvalCluster(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval cluster", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "the clustering set's folder: ../shared/data/ecbplus-events or ../shared/data/uci-news-aggregator")
-	limit := fs.Int("limit", 0, "ECB+: the first N articles of each arrival order; UCI: the first N days (0: all)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, evalClusterUsage)
-		fs.PrintDefaults()
+	ef := newEvalFlags("cluster", evalClusterUsage,
+		"the clustering set's folder: ../shared/data/ecbplus-events or ../shared/data/uci-news-aggregator",
+		"ECB+: the first N articles of each arrival order; UCI: the first N days (0: all)",
+		"../shared/data/ecbplus-events", "articles (ECB+) or days (UCI)", stderr)
+	if help, err := ef.parse(args); help || err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("eval cluster: %w", err)
-	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("eval cluster: unexpected argument %q; give the set's folder with --data", fs.Arg(0))
-	case *dir == "":
-		fs.Usage()
-		return errors.New("eval cluster: no data set given; name its folder with --data, e.g. --data ../shared/data/ecbplus-events")
-	case *limit < 0:
-		return fmt.Errorf("eval cluster: --limit %d is negative; give a number of articles (ECB+) or days (UCI), or 0 for all", *limit)
-	}
+	dir, limit := ef.dir, ef.limit
 
 	// One core: the Clusterer runs in one goroutine, timed by its thread's
 	// CPU time (cluster.Evaluation.Elapsed), so other processes on the

@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -41,29 +39,14 @@ type evalExtractResult struct {
 // runEvalExtract runs `beatdesk eval extract --data DIR [--limit N]`. The
 // scoring is extract.Evaluate's, the same code the package's test uses.
 func runEvalExtract(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval extract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "the trafilatura evaluation set's folder (holding evaldata.json)")
-	limit := fs.Int("limit", 0, "run only this many pages, spread evenly over the set (0: all)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, evalExtractUsage)
-		fs.PrintDefaults()
+	ef := newEvalFlags("extract", evalExtractUsage,
+		"the trafilatura evaluation set's folder (holding evaldata.json)",
+		"run only this many pages, spread evenly over the set (0: all)",
+		"../shared/data/trafilatura-eval", "pages", stderr)
+	if help, err := ef.parse(args); help || err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("eval extract: %w", err)
-	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("eval extract: unexpected argument %q; give the set's folder with --data", fs.Arg(0))
-	case *dir == "":
-		fs.Usage()
-		return errors.New("eval extract: no data set given; name its folder with --data, e.g. --data ../shared/data/trafilatura-eval")
-	case *limit < 0:
-		return fmt.Errorf("eval extract: --limit %d is negative; give a number of pages, or 0 for all", *limit)
-	}
+	dir, limit := ef.dir, ef.limit
 
 	r, err := extract.Evaluate(*dir, *limit, stderr)
 	if err != nil {

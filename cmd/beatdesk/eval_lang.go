@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -42,32 +40,18 @@ type evalLangResult struct {
 // runEvalLang runs `beatdesk eval lang --data DIR [--limit N]`. The scoring
 // is lang.Evaluate's, the same code the package's test uses.
 func runEvalLang(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval lang", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "lingua's test data folder (holding sentences/, word-pairs/, single-words/)")
-	limit := fs.Int("limit", 0, "take at most this many items from each language's file, spread evenly (0: all)")
-	shuffle := fs.Bool("shuffle", false, "detect the items of all languages and categories in a random order, as they arrive in production, instead of file by file")
-	seed := fs.Uint64("seed", 1, "the seed of --shuffle's order")
-	refineMB := fs.Int("refine-mb", 0, "measure lang.NewRefining with this many MB of high-accuracy models instead of the pipeline's detector (0)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, evalLangUsage)
-		fs.PrintDefaults()
+	ef := newEvalFlags("lang", evalLangUsage,
+		"lingua's test data folder (holding sentences/, word-pairs/, single-words/)",
+		"take at most this many items from each language's file, spread evenly (0: all)",
+		"../shared/data/lingua-language-testdata", "items per file", stderr)
+	shuffle := ef.fs.Bool("shuffle", false, "detect the items of all languages and categories in a random order, as they arrive in production, instead of file by file")
+	seed := ef.fs.Uint64("seed", 1, "the seed of --shuffle's order")
+	refineMB := ef.fs.Int("refine-mb", 0, "measure lang.NewRefining with this many MB of high-accuracy models instead of the pipeline's detector (0)")
+	if help, err := ef.parse(args); help || err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("eval lang: %w", err)
-	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("eval lang: unexpected argument %q; give the data folder with --data", fs.Arg(0))
-	case *dir == "":
-		fs.Usage()
-		return errors.New("eval lang: no data set given; name its folder with --data, e.g. --data ../shared/data/lingua-language-testdata")
-	case *limit < 0:
-		return fmt.Errorf("eval lang: --limit %d is negative; give a number of items per file, or 0 for all", *limit)
-	case *refineMB < 0:
+	dir, limit := ef.dir, ef.limit
+	if *refineMB < 0 {
 		return fmt.Errorf("eval lang: --refine-mb %d is negative; give a budget in MB, or 0 for the pipeline's detector", *refineMB)
 	}
 

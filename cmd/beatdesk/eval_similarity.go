@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -58,29 +56,14 @@ type semevalRow struct {
 
 // runEvalSimilarity runs `beatdesk eval similarity --data DIR [--limit N]`.
 func runEvalSimilarity(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval similarity", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "the SemEval sample's folder (holding pairs.dev.jsonl)")
-	limit := fs.Int("limit", 0, "score at most this many pairs, spread evenly over the file (0: all)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, evalSimilarityUsage)
-		fs.PrintDefaults()
+	ef := newEvalFlags("similarity", evalSimilarityUsage,
+		"the SemEval sample's folder (holding pairs.dev.jsonl)",
+		"score at most this many pairs, spread evenly over the file (0: all)",
+		"../shared/data/semeval2022-task8-hfl-sample", "pairs", stderr)
+	if help, err := ef.parse(args); help || err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("eval similarity: %w", err)
-	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("eval similarity: unexpected argument %q; give the data folder with --data", fs.Arg(0))
-	case *dir == "":
-		fs.Usage()
-		return errors.New("eval similarity: no data set given; name its folder with --data, e.g. --data ../shared/data/semeval2022-task8-hfl-sample")
-	case *limit < 0:
-		return fmt.Errorf("eval similarity: --limit %d is negative; give a number of pairs, or 0 for all", *limit)
-	}
+	dir, limit := ef.dir, ef.limit
 
 	rows, err := readSemeval(filepath.Join(*dir, "pairs.dev.jsonl"))
 	if err != nil {

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -87,29 +85,14 @@ func (c verifyConfusion) balanced() float64 {
 
 // runEvalVerify runs `beatdesk eval verify --data DIR`.
 func runEvalVerify(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "the claim set's folder (holding claims.dev.jsonl)")
-	limit := fs.Int("limit", 0, "verify only this many claims, spread evenly over the set (0: all)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, evalVerifyUsage)
-		fs.PrintDefaults()
+	ef := newEvalFlags("verify", evalVerifyUsage,
+		"the claim set's folder (holding claims.dev.jsonl)",
+		"verify only this many claims, spread evenly over the set (0: all)",
+		"../shared/data/summedits-news", "claims", stderr)
+	if help, err := ef.parse(args); help || err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("eval verify: %w", err)
-	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("eval verify: unexpected argument %q; give the set's folder with --data", fs.Arg(0))
-	case *dir == "":
-		fs.Usage()
-		return errors.New("eval verify: no data set given; name its folder with --data, e.g. --data ../shared/data/summedits-news")
-	case *limit < 0:
-		return fmt.Errorf("eval verify: --limit %d is negative; give a number of claims, or 0 for all", *limit)
-	}
+	dir, limit := ef.dir, ef.limit
 	claims, err := readLabelledClaims(filepath.Join(*dir, "claims.dev.jsonl"))
 	if err != nil {
 		return fmt.Errorf("eval verify: %w", err)
