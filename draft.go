@@ -261,6 +261,7 @@ func (d *Draft) Outlets() []string {
 
 // PublicSections and MemberSections split the body at the gate.
 func (d *Draft) PublicSections() []Section { return d.sections(false) }
+func (d *Draft) MemberSections() []Section { return d.sections(true) }
 
 // PublicText is what anyone may read of d, as plain text: headline, dek
 // and public sections, citation markers removed. Every surface that shows
@@ -269,11 +270,11 @@ func (d *Draft) PublicSections() []Section { return d.sections(false) }
 // part.
 func (d *Draft) PublicText() string {
 	var b strings.Builder
-	b.WriteString(d.Headline + "\n\n" + stripMarkers(d.Dek))
+	b.WriteString(d.Headline + "\n\n" + StripMarkers(d.Dek))
 	for _, sec := range d.PublicSections() {
 		b.WriteString("\n\n" + sec.Title + "\n")
 		for _, p := range sec.Paragraphs {
-			b.WriteString("\n" + stripMarkers(p))
+			b.WriteString("\n" + StripMarkers(p))
 		}
 	}
 	return b.String()
@@ -281,9 +282,8 @@ func (d *Draft) PublicText() string {
 
 var markerWithSpace = regexp.MustCompile(`\s*\[\d+\]`)
 
-// stripMarkers removes citation markers: "fled [1]." becomes "fled.".
-func stripMarkers(s string) string         { return markerWithSpace.ReplaceAllString(s, "") }
-func (d *Draft) MemberSections() []Section { return d.sections(true) }
+// StripMarkers removes citation markers: "fled [1]." becomes "fled.".
+func StripMarkers(s string) string { return markerWithSpace.ReplaceAllString(s, "") }
 
 func (d *Draft) sections(members bool) []Section {
 	var out []Section

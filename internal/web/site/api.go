@@ -113,7 +113,7 @@ func (s *Site) apiArticle(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) apiTeaser(d beatdesk.Draft) apiTeaser {
 	name, _ := s.personaName(d.PersonaSlug)
 	return apiTeaser{Slug: d.Slug, URL: s.BaseURL + "/article/" + d.Slug, Headline: d.Headline,
-		Dek: marker.ReplaceAllString(d.Dek, ""), Published: d.PublishedAt, Region: d.Region, Correspondent: name}
+		Dek: beatdesk.StripMarkers(d.Dek), Published: d.PublishedAt, Region: d.Region, Correspondent: name}
 }
 
 // writeJSON sends v as JSON. A personal answer (it depends on who is

@@ -197,7 +197,7 @@ func newsArticle(d beatdesk.Draft, p beatdesk.Persona, siteName, baseURL, canoni
 		"@context":         "https://schema.org",
 		"@type":            "NewsArticle",
 		"headline":         d.Headline,
-		"description":      marker.ReplaceAllString(d.Dek, ""),
+		"description":      beatdesk.StripMarkers(d.Dek),
 		"datePublished":    d.PublishedAt.UTC().Format(time.RFC3339),
 		"dateModified":     d.UpdatedAt.UTC().Format(time.RFC3339),
 		"mainEntityOfPage": canonical,

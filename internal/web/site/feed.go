@@ -3,7 +3,6 @@ package site
 import (
 	"encoding/xml"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
@@ -102,8 +101,6 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeXML(w, "application/rss+xml; charset=utf-8", doc)
 }
-
-var marker = regexp.MustCompile(`\s*\[\d+\]`)
 
 // publicText is an article's public text without its headline, with a
 // pointer to the rest when there is a members' part.
