@@ -49,15 +49,17 @@ const benchUsage = `usage:
   beatdesk bench ingest [--feeds 10000] [--duration 60s] [--rate 15] [--db postgres://...]
                         [--poll-min D] [--poll-max D] [--warmup D] [--calm] [--cpuprofile FILE]
                         [--fetchers N] [--per-host N] [--host-rate R] [--workers N]
+  beatdesk bench serve [--articles 100000] [--duration 40s] [--concurrency 32] [--db DSN]
 `
 
-// runBench runs `beatdesk bench ingest`, and `bench world`, the synthetic
-// world it starts in a child process so that the CPU time and memory it
-// measures are the pipeline's alone.
+// runBench runs `beatdesk bench ingest` and `bench serve`, and the child
+// processes they start so that what they measure is the measured side's
+// alone: `bench world` (ingest's synthetic world) and `bench load`
+// (serve's load).
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, benchUsage)
-		return fmt.Errorf("bench: say what to measure: `beatdesk bench ingest`")
+		return fmt.Errorf("bench: say what to measure: `beatdesk bench ingest` or `beatdesk bench serve`")
 	}
 	switch args[0] {
 	case "ingest":
@@ -70,7 +72,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchLoad(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, benchUsage)
-	return fmt.Errorf("bench: unknown benchmark %q; the one there is: ingest", args[0])
+	return fmt.Errorf("bench: unknown benchmark %q; the ones there are ingest and serve", args[0])
 }
 
 // worldFlags are the flags `bench world` takes; `bench ingest` passes its
