@@ -19,6 +19,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"time"
 )
 
@@ -152,4 +154,35 @@ func (e *RefusalError) Error() string {
 		return e.Provider + ": the model refused"
 	}
 	return e.Provider + ": the model refused: " + e.Reason
+}
+
+// Endpoint is where a provider's model answers and how to reach it; each
+// provider's Options is an Endpoint.
+type Endpoint struct {
+	// BaseURL is the API root, e.g. https://api.openai.com/v1,
+	// http://127.0.0.1:11434/v1 (Ollama) or https://api.anthropic.com.
+	BaseURL string
+	APIKey  string // sent as the provider expects; may be empty for local servers
+	Model   string
+	// Timeout bounds one request, reading the whole answer included; 0
+	// means 3 minutes (a long article from a slow local model).
+	Timeout time.Duration
+	// HTTPClient, when set, sends the requests (tests, proxies).
+	HTTPClient *http.Client
+}
+
+// Settle checks that e names a URL and a model, saying which setting is
+// missing, and fills in the defaults.
+func (e Endpoint) Settle(provider string) (Endpoint, error) {
+	if e.BaseURL == "" || e.Model == "" {
+		return e, fmt.Errorf("%s: the API's URL and a model name are both needed (BEATDESK_LLM_URL, BEATDESK_LLM_MODEL)", provider)
+	}
+	e.BaseURL = strings.TrimRight(e.BaseURL, "/")
+	if e.Timeout <= 0 {
+		e.Timeout = 3 * time.Minute
+	}
+	if e.HTTPClient == nil {
+		e.HTTPClient = &http.Client{}
+	}
+	return e, nil
 }

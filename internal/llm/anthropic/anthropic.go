@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"beatdesk/internal/llm"
 )
@@ -18,47 +17,32 @@ import (
 // Version is the messages API version this client speaks.
 const Version = "2023-06-01"
 
-// Options configure a Client.
-type Options struct {
-	// BaseURL is the API root, e.g. https://api.anthropic.com; /v1/messages
-	// is added (or /messages when BaseURL already ends in /v1).
-	BaseURL string
-	APIKey  string
-	Model   string
-	// Timeout bounds one request; 0 means 3 minutes.
-	Timeout time.Duration
-	// HTTPClient, when set, sends the requests (tests, proxies).
-	HTTPClient *http.Client
-}
+// Options configure a Client. BaseURL is the API root, e.g.
+// https://api.anthropic.com; /v1/messages is added (or /messages when
+// BaseURL already ends in /v1).
+type Options = llm.Endpoint
 
 // Client speaks the messages format. It is safe for concurrent use.
 type Client struct {
-	url, key, model string
-	timeout         time.Duration
-	http            *http.Client
+	url string
+	e   llm.Endpoint
 }
 
 // New returns a client, or an error saying which option is missing.
 func New(o Options) (*Client, error) {
-	if o.BaseURL == "" || o.Model == "" {
-		return nil, fmt.Errorf("anthropic: the API's URL and a model name are both needed (BEATDESK_LLM_URL, BEATDESK_LLM_MODEL)")
+	e, err := o.Settle("anthropic")
+	if err != nil {
+		return nil, err
 	}
-	base := strings.TrimRight(o.BaseURL, "/")
+	base := e.BaseURL
 	if !strings.HasSuffix(base, "/v1") {
 		base += "/v1"
 	}
-	c := &Client{url: base + "/messages", key: o.APIKey, model: o.Model, timeout: o.Timeout, http: o.HTTPClient}
-	if c.timeout <= 0 {
-		c.timeout = 3 * time.Minute
-	}
-	if c.http == nil {
-		c.http = &http.Client{}
-	}
-	return c, nil
+	return &Client{url: base + "/messages", e: e}, nil
 }
 
 // Name implements llm.Model.
-func (c *Client) Name() string { return "anthropic:" + c.model }
+func (c *Client) Name() string { return "anthropic:" + c.e.Model }
 
 // The wire format, as far as we use it.
 type (
@@ -102,10 +86,10 @@ type (
 
 // Complete implements llm.Model.
 func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(ctx, c.e.Timeout)
 	defer cancel()
 
-	body := request{Model: c.model, MaxTokens: req.Tokens(), System: req.System, Temperature: req.Temperature}
+	body := request{Model: c.e.Model, MaxTokens: req.Tokens(), System: req.System, Temperature: req.Temperature}
 	for _, m := range req.Messages {
 		body.Messages = append(body.Messages, message{Role: m.Role, Content: m.Content})
 	}
@@ -119,11 +103,11 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 	}
 	header := http.Header{}
 	header.Set("anthropic-version", Version)
-	if c.key != "" {
-		header.Set("x-api-key", c.key)
+	if c.e.APIKey != "" {
+		header.Set("x-api-key", c.e.APIKey)
 	}
 
-	data, err := llm.Post(ctx, c.http, c.Name(), c.url, header, body)
+	data, err := llm.Post(ctx, c.e.HTTPClient, c.Name(), c.url, header, body)
 	if err != nil {
 		return llm.Response{}, err
 	}

@@ -9,56 +9,32 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
-	"time"
 
 	"beatdesk/internal/llm"
 )
 
-// Options configure a Client.
-type Options struct {
-	// BaseURL is the API root, e.g. https://api.openai.com/v1 or
-	// http://127.0.0.1:11434/v1 (Ollama); /chat/completions is added.
-	BaseURL string
-	APIKey  string // sent as a bearer token when set
-	Model   string
-	// Timeout bounds one request, reading the whole answer included;
-	// 0 means 3 minutes (a long article from a slow local model).
-	Timeout time.Duration
-	// HTTPClient, when set, sends the requests (tests, proxies).
-	HTTPClient *http.Client
-}
+// Options configure a Client. BaseURL is the API root, e.g.
+// https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama);
+// /chat/completions is added. The key goes as a bearer token when set.
+type Options = llm.Endpoint
 
 // Client speaks the chat completions format. It is safe for concurrent use.
 type Client struct {
-	url, key, model string
-	timeout         time.Duration
-	http            *http.Client
+	url string
+	e   llm.Endpoint
 }
 
 // New returns a client, or an error saying which option is missing.
 func New(o Options) (*Client, error) {
-	if o.BaseURL == "" || o.Model == "" {
-		return nil, fmt.Errorf("openai: the API's URL and a model name are both needed (BEATDESK_LLM_URL, BEATDESK_LLM_MODEL)")
+	e, err := o.Settle("openai")
+	if err != nil {
+		return nil, err
 	}
-	c := &Client{
-		url:     strings.TrimRight(o.BaseURL, "/") + "/chat/completions",
-		key:     o.APIKey,
-		model:   o.Model,
-		timeout: o.Timeout,
-		http:    o.HTTPClient,
-	}
-	if c.timeout <= 0 {
-		c.timeout = 3 * time.Minute
-	}
-	if c.http == nil {
-		c.http = &http.Client{}
-	}
-	return c, nil
+	return &Client{url: e.BaseURL + "/chat/completions", e: e}, nil
 }
 
 // Name implements llm.Model.
-func (c *Client) Name() string { return "openai:" + c.model }
+func (c *Client) Name() string { return "openai:" + c.e.Model }
 
 // The wire format, as far as we use it.
 type (
@@ -100,10 +76,10 @@ type (
 
 // Complete implements llm.Model.
 func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(ctx, c.e.Timeout)
 	defer cancel()
 
-	body := request{Model: c.model, MaxTokens: req.Tokens(), Temperature: req.Temperature}
+	body := request{Model: c.e.Model, MaxTokens: req.Tokens(), Temperature: req.Temperature}
 	if req.System != "" {
 		body.Messages = append(body.Messages, message{Role: "system", Content: req.System})
 	}
@@ -115,11 +91,11 @@ func (c *Client) Complete(ctx context.Context, req llm.Request) (llm.Response, e
 			JSONSchema: &jsonSchema{Name: req.SchemaName, Schema: req.Schema, Strict: true}}
 	}
 	header := http.Header{}
-	if c.key != "" {
-		header.Set("Authorization", "Bearer "+c.key)
+	if c.e.APIKey != "" {
+		header.Set("Authorization", "Bearer "+c.e.APIKey)
 	}
 
-	data, err := llm.Post(ctx, c.http, c.Name(), c.url, header, body)
+	data, err := llm.Post(ctx, c.e.HTTPClient, c.Name(), c.url, header, body)
 	if err != nil {
 		return llm.Response{}, err
 	}
