@@ -112,12 +112,11 @@ func Gloss(ctx context.Context, d *beatdesk.Draft, tr translate.Translator, lang
 			if _, ok := translations[n]; ok {
 				continue
 			}
-			label := v.languageLabel(c.Lang)
-			if label == "" || !strings.Contains(*text, fmt.Sprintf("[%d]", n)) {
+			name := v.languageName(c.Lang)
+			if name == "" || !strings.Contains(*text, fmt.Sprintf("[%d]", n)) {
 				continue
 			}
-			name := strings.TrimSuffix(strings.TrimPrefix(label, strings.SplitN(v.label, "%s", 2)[0]), strings.SplitN(v.label, "%s", 2)[1])
-			*text = strings.ReplaceAll(*text, label, fmt.Sprintf(v.untranslated, name))
+			*text = strings.ReplaceAll(*text, fmt.Sprintf(v.label, name), fmt.Sprintf(v.untranslated, name))
 		}
 	})
 	return nil

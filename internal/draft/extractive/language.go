@@ -107,6 +107,15 @@ func vocabularyFor(lang string) vocabulary {
 // " (in Spanish)", or "" when lang is the publication language or
 // unknown.
 func (v vocabulary) languageLabel(lang string) string {
+	if name := v.languageName(lang); name != "" {
+		return fmt.Sprintf(v.label, name)
+	}
+	return ""
+}
+
+// languageName names lang in the publication language ("Spanish"), or
+// returns "" when lang is the publication language or unknown.
+func (v vocabulary) languageName(lang string) string {
 	lang = baseLang(lang)
 	if lang == "" || lang == v.lang {
 		return ""
@@ -115,11 +124,7 @@ func (v vocabulary) languageLabel(lang string) string {
 	if err != nil {
 		return ""
 	}
-	name := display.Languages(language.Make(v.lang)).Name(t)
-	if name == "" {
-		return ""
-	}
-	return fmt.Sprintf(v.label, name)
+	return display.Languages(language.Make(v.lang)).Name(t)
 }
 
 // formatDate writes the day t falls on in its own zone, with the year
