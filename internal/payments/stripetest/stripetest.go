@@ -11,25 +11,23 @@ package stripetest
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"beatdesk/internal/peer"
 )
 
 // Version is the stripe-mock release the tests are written against. It
 // speaks the same API version as the stripe-go release in go.mod.
 const Version = "v0.203.0"
 
-const module = "github.com/stripe/stripe-mock"
+var tool = &peer.Tool{Module: "github.com/stripe/stripe-mock", Version: Version, Name: "stripe-mock"}
 
 // Start starts stripe-mock for the test and returns its base URL, such as
 // http://127.0.0.1:41234 (give it to stripe-go as the API backend's URL;
@@ -50,64 +48,12 @@ func Start(t testing.TB) string {
 // unavailable skips the test, or fails it under CI, where every peer must run.
 func unavailable(t testing.TB, err error) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("stripetest: stripe-mock %s is required under CI: %v", Version, err)
-		return
-	}
-	t.Skipf("stripetest: skipping, stripe-mock %s is not available here (%v); it installs with `go install %s@%s` when the Go module proxy is reachable", Version, err, module, Version)
-}
-
-var build struct {
-	once sync.Once
-	bin  string
-	err  error
+	tool.Unavailable(t, err)
 }
 
 // Binary returns the path of the stripe-mock executable, building it the
-// first time on this machine (it takes about half a minute) under
-// os.UserCacheDir()/beatdesk-peers/stripe-mock-<version>/.
-func Binary() (string, error) {
-	build.once.Do(func() { build.bin, build.err = install() })
-	return build.bin, build.err
-}
-
-func install() (string, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no cache directory to keep the peer in: %w", err)
-	}
-	dir := filepath.Join(cache, "beatdesk-peers", "stripe-mock-"+Version)
-	bin := filepath.Join(dir, "stripe-mock")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return "", fmt.Errorf("the go command is not on PATH to build it: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	// Build into a directory of our own and rename, so test binaries of
-	// several packages building at once never see half a file.
-	tmp, err := os.MkdirTemp(dir, "build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, "install", module+"@"+Version)
-	cmd.Dir = tmp // outside any module, so this repository's go.mod is not consulted
-	cmd.Env = append(os.Environ(), "GOBIN="+tmp, "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go install %s@%s: %v: %s", module, Version, err, lastLines(string(out), 5))
-	}
-	if err := os.Rename(filepath.Join(tmp, "stripe-mock"), bin); err != nil {
-		return "", err
-	}
-	return bin, nil
-}
+// first time on this machine (it takes about half a minute).
+func Binary() (string, error) { return tool.Binary() }
 
 var listening = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.1:\d+)`)
 
@@ -149,18 +95,10 @@ func start(t testing.TB, bin string) (string, error) {
 	case a := <-addr:
 		return "http://" + a, nil
 	case <-stopped:
-		return "", fmt.Errorf("stripe-mock exited before listening: %s", lastLines(stderr.String(), 5))
+		return "", fmt.Errorf("stripe-mock exited before listening: %s", peer.LastLines(stderr.String(), 5))
 	case <-time.After(60 * time.Second):
 		// Loading the OpenAPI spec takes a few seconds on a busy machine,
 		// never a minute.
 		return "", errors.New("stripe-mock did not start listening within 60 s")
 	}
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
