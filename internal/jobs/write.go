@@ -123,7 +123,18 @@ func (p *Pipeline) Write(ctx context.Context, storyID int64) error {
 		p.log.Warn("story routed to an unknown correspondent; not drafted", "story", storyID, "persona", st.PersonaSlug)
 		return nil
 	}
-	d, err := p.draft(ctx, extractive.Input{Persona: who, Story: st, Articles: arts, Lang: who.PublishesIn(p.cfg.SiteLang), Now: p.store.Now()})
+	in := extractive.Input{Persona: who, Story: st, Articles: arts, Lang: who.PublishesIn(p.cfg.SiteLang), Now: p.store.Now()}
+	// The correspondent's memory: their own earlier articles on this
+	// story or its places, which the draft links and builds on.
+	err = p.store.View(ctx, func(tx *store.Tx) (err error) {
+		in.Earlier, err = tx.Memory(ctx, store.MemoryQuery{Persona: who.Slug, StoryID: st.ID,
+			Places: extractive.KeyPlaces(st, arts, in.Lang), Before: in.Now})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	d, err := p.draft(ctx, in)
 	if errors.Is(err, beatdesk.ErrInvalid) {
 		// Not enough material yet; the next article in the story queues
 		// another attempt.

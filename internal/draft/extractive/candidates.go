@@ -18,6 +18,9 @@ type source struct {
 	outlet     string
 	lang       string // base language code, "" when unknown
 	paragraphs []string
+	// earlier marks the correspondent's own earlier article, quoted only
+	// by its headline to link it (see memory.go).
+	earlier bool
 }
 
 // A candidate is one source sentence the writer may quote.
@@ -31,6 +34,8 @@ type candidate struct {
 	vec     []termWeight    // TF-IDF, sorted by term
 	figures bool            // has a number that is not a date or a year
 	cues    bool            // looks ahead ("will", "se espera")
+	stakes  bool            // says why it matters ("record", "risk", "first")
+	fact    bool            // a dated fact: carries a date or a figure (datedFact)
 	score   float64
 }
 
@@ -124,7 +129,10 @@ func candidates(srcs []source, v vocabulary) []*candidate {
 					c.amounts[strings.Map(digitsOnly, f)] = true
 				}
 				c.figures = len(c.amounts) > 0
-				c.cues = hasCue(s, v.cues)
+				cues, stakes := cueWords(src.lang, v)
+				c.cues = hasCue(s, cues) || scheduled(s, src.article.Published)
+				c.stakes = hasCue(s, stakes)
+				c.fact = datedFact(s)
 				out = append(out, c)
 			}
 		}
@@ -148,6 +156,35 @@ func stripDateline(s string) string {
 		return s[loc[1]:]
 	}
 	return s
+}
+
+// arabicCues are the cue words of Arabic sources, which have no
+// vocabulary of their own (beatdesk does not publish in Arabic): the
+// future particle and "next", "expected"; and "largest", "first",
+// "worst", "record", "threat", "risk", "crisis".
+var arabicCues = [2][]string{
+	foldAll("سوف", "المقبل", "المقبلة", "القادم", "القادمة", "يتوقع", "من المتوقع", "من المقرر"),
+	foldAll("أكبر", "أول", "أسوأ", "قياسي", "قياسية", "تهديد", "خطر", "أزمة"),
+}
+
+func foldAll(ws ...string) []string {
+	for i, w := range ws {
+		ws[i] = cite.Fold(w)
+	}
+	return ws
+}
+
+// cueWords returns the forward-looking and significance cues to look for
+// in a sentence in lang: that language's own when the writer knows them,
+// else the publication language's (v).
+func cueWords(lang string, v vocabulary) (cues, stakes []string) {
+	if sv, ok := vocabularies[lang]; ok {
+		return sv.cues, sv.stakes
+	}
+	if lang == "ar" {
+		return arabicCues[0], arabicCues[1]
+	}
+	return v.cues, v.stakes
 }
 
 // hasCue reports whether s contains one of the folded cue words or

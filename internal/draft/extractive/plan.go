@@ -1,6 +1,7 @@
 package extractive
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -11,10 +12,16 @@ type draftPlan struct {
 }
 
 type plannedSection struct {
-	title      string
-	members    bool
-	dated      bool // the chronology: each sentence carries its source's date
-	paragraphs [][]*candidate
+	title   string
+	members bool
+	groups  []group // paragraphs, in reading order
+}
+
+// A group is one paragraph: one to three sentences. A dated group is a
+// timeline entry, each sentence framed with its source's date.
+type group struct {
+	cands []*candidate
+	dated bool
 }
 
 // A picker hands out the best remaining candidate, skipping near-repeats
@@ -103,13 +110,20 @@ func (p *picker) left(ok func(*candidate) bool) int {
 
 func anyCandidate(*candidate) bool { return true }
 
+// minFacts is how many dated facts (see datedFact) a draft should
+// carry when its sources have them.
+const minFacts = 8
+
 // plan lays out the draft: the dek; public "What happened" and "The
-// numbers"; members-only "How it unfolded" (one sentence per source, in
-// publication order), "Background" and "What to watch". cands must be
-// sorted best first.
-func plan(cands []*candidate, srcs []source, v vocabulary) draftPlan {
+// numbers"; members-only "What has changed since" (when the correspondent
+// has written about it before), "Why it matters", "Background" (a dated
+// timeline, one sentence per source in publication order, then context)
+// and "What to watch". cands must be sorted best first; mem is the
+// correspondent's earlier coverage (see memory.go).
+func plan(cands []*candidate, srcs []source, v vocabulary, mem memory) draftPlan {
 	p := &picker{cands: cands, srcs: srcs, used: map[*candidate]bool{}, outletUses: map[string]int{}}
 	var d draftPlan
+	isFact := func(c *candidate) bool { return c.fact }
 
 	// The dek, and the first sentence of What happened, in the
 	// publication language whenever a source in it has a sentence to
@@ -119,14 +133,16 @@ func plan(cands []*candidate, srcs []source, v vocabulary) draftPlan {
 	// sentence is central when its words recur in other sources, and they
 	// recur most in the language most sources use.
 	inLang := func(c *candidate) bool { return srcs[c.src].lang == v.lang }
-	d.dek = p.first(inLang, anyCandidate)
+	// After an earlier article, the dek tells what is new since.
+	newer := func(c *candidate) bool { return !mem.since.IsZero() && srcs[c.src].article.Published.After(mem.since) }
+	d.dek = p.first(both(newer, inLang), inLang, anyCandidate)
 	dekOutlet := srcs[d.dek.src].outlet
 	otherOutlet := func(c *candidate) bool { return srcs[c.src].outlet != dekOutlet }
 
 	// What happened: leave material for the sections after it. It quotes
 	// a second outlet, when the story has one, as early as the
 	// publication language allows.
-	n := clamp(p.left(anyCandidate)/3, 1, 4)
+	n := clamp(p.left(anyCandidate)/4, 1, 4)
 	var happened []*candidate
 	if c := p.first(both(inLang, otherOutlet), inLang, otherOutlet); c != nil {
 		happened = append(happened, c)
@@ -146,70 +162,151 @@ func plan(cands []*candidate, srcs []source, v vocabulary) draftPlan {
 		}
 		happened = append(happened, c)
 	}
-	d.sections = append(d.sections, plannedSection{title: v.happened, paragraphs: pairs(happened)})
+	d.sections = append(d.sections, plannedSection{title: v.happened, groups: pairs(happened)})
 
-	var numbers []*candidate
-	for len(numbers) < 4 {
-		c := p.next(func(c *candidate) bool { return c.figures })
-		if c == nil {
-			break
-		}
-		numbers = append(numbers, c)
-	}
-	if len(numbers) > 0 {
-		d.sections = append(d.sections, plannedSection{title: v.numbers, paragraphs: pairs(numbers)})
-	}
-
-	d.sections = append(d.sections, chronology(p, v))
-
-	var watch []*candidate
-	for len(watch) < 3 {
-		c := p.next(func(c *candidate) bool { return c.cues })
-		if c == nil {
-			break
-		}
-		watch = append(watch, c)
-	}
-
-	var background []*candidate
-	if p.left(anyCandidate) >= 2 || len(d.sections) < 3 || len(watch) == 0 {
-		for len(background) < 4 {
-			c := p.next(anyCandidate)
+	var since *plannedSection
+	if len(mem.links) > 0 {
+		// What the sources published after the correspondent's last
+		// article say, dated facts first, told in publication order;
+		// chosen before the numbers, so the new figures are told here.
+		var changed []*candidate
+		for len(changed) < 4 {
+			c := p.first(both(newer, isFact), newer)
 			if c == nil {
 				break
 			}
-			background = append(background, c)
+			changed = append(changed, c)
+		}
+		since = &plannedSection{title: v.since, members: true}
+		for _, c := range mem.links {
+			since.groups = append(since.groups, group{cands: []*candidate{c}})
+		}
+		since.groups = append(since.groups, timeline(changed)...)
+	}
+
+	// The numbers leave the forward-looking sentences, the scarcest, to
+	// What to watch, unless no other has a figure.
+	numbers := p.pick(4, func(c *candidate) bool { return c.figures && !c.cues })
+	if len(numbers) == 0 {
+		numbers = p.pick(2, func(c *candidate) bool { return c.figures })
+	}
+	watch := p.pick(3, func(c *candidate) bool { return c.cues && c.fact }, func(c *candidate) bool { return c.cues })
+	if len(numbers) > 0 {
+		d.sections = append(d.sections, plannedSection{title: v.numbers, groups: pairs(numbers)})
+	}
+
+	why := p.pick(3, func(c *candidate) bool { return c.stakes && c.fact }, func(c *candidate) bool { return c.stakes })
+	chron := chronology(p)
+
+	var context []*candidate
+	if p.left(anyCandidate) >= 2 || len(watch) == 0 {
+		context = p.pick(2, isFact, anyCandidate)
+	}
+	if len(why) == 0 {
+		// Nothing says in so many words why it matters: the best sentence
+		// left that carries a fact stands in, as the most the sources
+		// offer, even when it repeats.
+		if c := p.first(isFact, anyCandidate); c != nil {
+			why = append(why, c)
+		} else if c := p.nextOrRepeat(anyCandidate); c != nil {
+			why = append(why, c)
 		}
 	}
-	if len(d.sections)+len(nonEmpty(background, watch)) < 3 {
-		// Three sections at least, even when the rest repeats.
-		if c := p.nextOrRepeat(anyCandidate); c != nil {
-			background = append(background, c)
+	// Dense with dated facts: add the best ones left to the context
+	// until the draft carries minFacts of them or the sources run out.
+	for facts := countFacts(d, chron, why, watch, context); facts < minFacts; facts++ {
+		c := p.next(isFact)
+		if c == nil {
+			break
 		}
+		context = append(context, c)
 	}
 	// At least three citations (one per article): add sentences from
 	// articles not yet quoted, near-repeats allowed, when the plan is
 	// short of them.
-	for cited := len(articlesOf(d, background, watch)); cited < 3; cited++ {
-		c := p.nextFromNewArticle(d, background, watch)
+	for cited := len(articlesOf(d, why, watch, chron, context)); cited < 3; cited++ {
+		c := p.nextFromNewArticle(d, why, watch, chron, context)
 		if c == nil {
 			break
 		}
-		background = append(background, c)
+		context = append(context, c)
 	}
-	if len(background) > 0 {
-		d.sections = append(d.sections, plannedSection{title: v.background, members: true, paragraphs: pairs(background)})
+
+	if since != nil {
+		d.sections = append(d.sections, *since)
+	}
+	if len(why) > 0 {
+		d.sections = append(d.sections, plannedSection{title: v.why, members: true, groups: pairs(why)})
+	}
+	background := plannedSection{title: v.background, members: true}
+	for _, c := range chron {
+		background.groups = append(background.groups, group{cands: []*candidate{c}, dated: true})
+	}
+	background.groups = append(background.groups, pairs(context)...)
+	if len(background.groups) > 0 {
+		d.sections = append(d.sections, background)
 	}
 	if len(watch) > 0 {
-		d.sections = append(d.sections, plannedSection{title: v.watch, members: true, paragraphs: pairs(watch)})
+		d.sections = append(d.sections, plannedSection{title: v.watch, members: true, groups: pairs(watch)})
 	}
 	return d
 }
 
+// pick picks up to n candidates, each the best left under the first of
+// conds that any candidate meets.
+func (p *picker) pick(n int, conds ...func(*candidate) bool) []*candidate {
+	var out []*candidate
+	for len(out) < n {
+		c := p.first(conds...)
+		if c == nil {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// countFacts counts the dated facts the plan carries, with extra groups
+// not yet placed: every sentence whose text has a date or figure, and
+// every timeline entry (chron), which its frame dates.
+func countFacts(d draftPlan, chron []*candidate, extra ...[]*candidate) int {
+	n := len(chron)
+	count := func(c *candidate) {
+		if c.fact {
+			n++
+		}
+	}
+	d.each(count)
+	for _, g := range extra {
+		for _, c := range g {
+			count(c)
+		}
+	}
+	return n
+}
+
+// timeline makes each candidate a dated entry of its own, in the order
+// their sources were published.
+func timeline(cs []*candidate) []group {
+	cs = slices.Clone(cs)
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].src != cs[j].src {
+			return cs[i].src < cs[j].src // sources are in publication order
+		}
+		return cs[i].order < cs[j].order
+	})
+	var out []group
+	for _, c := range cs {
+		out = append(out, group{cands: []*candidate{c}, dated: true})
+	}
+	return out
+}
+
 // chronology picks, for up to six sources in publication order, the best
-// sentence not yet used; if none is left, the best of the first source is
-// quoted again, so the members always get a timeline.
-func chronology(p *picker, v vocabulary) plannedSection {
+// sentence not yet used, a dated fact when the source has one left; if
+// none is left, the best of the first source is quoted again, so the
+// members always get a timeline.
+func chronology(p *picker) []*candidate {
 	// With many sources, keep the six whose best sentence scores highest.
 	type lead struct {
 		src  int
@@ -227,22 +324,23 @@ func chronology(p *picker, v vocabulary) plannedSection {
 		leads = leads[:6] // p.cands is best first, so these are the six best
 	}
 	sort.Slice(leads, func(i, j int) bool { return leads[i].src < leads[j].src }) // sources are in publication order
-	s := plannedSection{title: v.unfolded, members: true, dated: true}
+	var out []*candidate
 	for _, l := range leads {
 		src := l.src
-		if c := p.next(func(c *candidate) bool { return c.src == src }); c != nil {
-			s.paragraphs = append(s.paragraphs, []*candidate{c})
+		of := func(c *candidate) bool { return c.src == src }
+		if c := p.first(both(of, func(c *candidate) bool { return c.fact }), of); c != nil {
+			out = append(out, c)
 		}
 	}
-	if len(s.paragraphs) == 0 {
+	if len(out) == 0 && len(leads) > 0 {
 		for _, c := range p.cands {
 			if c.src == leads[0].src {
-				s.paragraphs = append(s.paragraphs, []*candidate{c})
+				out = append(out, c)
 				break
 			}
 		}
 	}
-	return s
+	return out
 }
 
 // each calls fn with every planned sentence in reading order: the dek,
@@ -252,8 +350,8 @@ func (d draftPlan) each(fn func(*candidate)) {
 		fn(d.dek)
 	}
 	for _, s := range d.sections {
-		for _, g := range s.paragraphs {
-			for _, c := range g {
+		for _, g := range s.groups {
+			for _, c := range g.cands {
 				fn(c)
 			}
 		}
@@ -286,21 +384,11 @@ func (p *picker) nextFromNewArticle(d draftPlan, extra ...[]*candidate) *candida
 	return nil
 }
 
-func nonEmpty(groups ...[]*candidate) [][]*candidate {
-	var out [][]*candidate
-	for _, g := range groups {
-		if len(g) > 0 {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 // pairs groups sentences two to a paragraph.
-func pairs(cs []*candidate) [][]*candidate {
-	var out [][]*candidate
+func pairs(cs []*candidate) []group {
+	var out []group
 	for i := 0; i < len(cs); i += 2 {
-		out = append(out, cs[i:min(i+2, len(cs))])
+		out = append(out, group{cands: cs[i:min(i+2, len(cs))]})
 	}
 	return out
 }

@@ -18,6 +18,10 @@ type Input struct {
 	Articles []beatdesk.Article // originals only (copies already removed)
 	Lang     string             // the publication language, "en" when empty
 	Now      time.Time
+	// Earlier is the correspondent's own earlier published articles on
+	// this story or its places (store.Tx.Memory), newest first. The draft
+	// links them and tells what the sources published since.
+	Earlier []beatdesk.Draft
 }
 
 // Writer is the name the writer signs its drafts with (Draft.Writer).
@@ -64,14 +68,16 @@ func Write(in Input) (beatdesk.Draft, error) {
 		return all[i].order < all[j].order
 	})
 
-	p := plan(all, srcs, v)
+	quoted := srcs
+	srcs, mem := remember(srcs, in.Earlier, in.Persona, in.Lang, in.Now)
+	p := plan(all, srcs, v, mem)
 	d := beatdesk.Draft{
 		StoryID:     in.Story.ID,
 		PersonaSlug: in.Persona.Slug,
 		Writer:      Writer,
-		Headline:    headline(in.Story, srcs, all, in.Lang),
+		Headline:    headline(in.Story, headlineSources(quoted, mem), all, in.Lang),
 		Region:      in.Story.Region,
-		Places:      places(in.Story, srcs, in.Lang),
+		Places:      places(in.Story, quoted, in.Lang),
 		CreatedAt:   in.Now,
 		UpdatedAt:   in.Now,
 	}
@@ -217,7 +223,10 @@ func (w *writer) write(p draftPlan) (string, []beatdesk.Section, []beatdesk.Cita
 		check := cite.NewChecker(cs)
 		w.frame = 0
 		failed := false
-		render := func(group []*candidate, dated bool) string {
+		// render writes a group as one paragraph, or as one paragraph a
+		// sentence when the sentence splitter (and so the verifier) would
+		// not find where one ends and the next begins.
+		render := func(group []*candidate, dated bool) []string {
 			var out []string
 			for _, c := range group {
 				if dropped[c] {
@@ -230,19 +239,20 @@ func (w *writer) write(p draftPlan) (string, []beatdesk.Section, []beatdesk.Cita
 				}
 				out = append(out, s)
 			}
-			return strings.Join(out, " ")
+			if text := strings.Join(out, " "); len(out) > 0 && len(cite.Sentences(text)) == len(out) {
+				return []string{text}
+			}
+			return out
 		}
 		var dek string
 		if p.dek != nil {
-			dek = render([]*candidate{p.dek}, false)
+			dek = strings.Join(render([]*candidate{p.dek}, false), " ")
 		}
 		var sections []beatdesk.Section
 		for _, s := range p.sections {
 			var paras []string
-			for _, group := range s.paragraphs {
-				if text := render(group, s.dated); text != "" {
-					paras = append(paras, text)
-				}
+			for _, g := range s.groups {
+				paras = append(paras, render(g.cands, g.dated)...)
 			}
 			if len(paras) > 0 {
 				sections = append(sections, beatdesk.Section{Title: s.title, Paragraphs: paras, MembersOnly: s.members})
@@ -261,6 +271,8 @@ func (w *writer) sentence(c *candidate, dated bool, n int) string {
 	q := w.v.quote(c.text)
 	var s string
 	switch {
+	case src.earlier:
+		s = fmt.Sprintf(w.v.earlier, src.outlet, "", q, w.v.formatDate(src.article.Published, w.now))
 	case dated && !src.article.Published.IsZero():
 		s = fmt.Sprintf(w.v.dated, src.outlet, label, q, w.v.formatDate(src.article.Published, w.now))
 	case dated:

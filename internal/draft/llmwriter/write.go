@@ -15,6 +15,10 @@
 // injection, an invention) is flagged on the desk and blocks automatic
 // publication instead of vanishing in a retry.
 //
+// The correspondent's earlier articles on the story (Input.Earlier) are
+// shown fenced the same way, as data, with their pages and dates, so the
+// model can say what has changed since.
+//
 // When the model fails (unreachable, refusing, out of retries), the
 // extractive writer writes the draft instead, and the draft's editor note
 // says so.
@@ -83,7 +87,7 @@ func (w *Writer) Write(ctx context.Context, in extractive.Input) (Result, error)
 
 	req := llm.Request{
 		System:      systemPrompt(in.Persona, in.Lang),
-		Messages:    []llm.Message{{Role: llm.RoleUser, Content: userPrompt(in.Story, srcs, in.Now)}},
+		Messages:    []llm.Message{{Role: llm.RoleUser, Content: userPrompt(in.Story, srcs, earlierOf(in.Earlier), in.Now)}},
 		Schema:      json.RawMessage(schema),
 		SchemaName:  "analysis_article",
 		MaxTokens:   6000,
