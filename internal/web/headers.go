@@ -4,15 +4,30 @@ import "net/http"
 
 // contentPolicy allows nothing the pages do not use: no scripts at all,
 // styles and images only from this site (inline SVG is markup, not an
-// image load), forms only to this site, and no framing.
-const contentPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+// image load), forms only to this site and to formTargets, and no
+// framing.
+//
+// Browsers apply form-action to the redirect that answers a form too, so
+// with payments on, Stripe Checkout's origin must be listed: the
+// membership and contribution forms answer with a redirect there.
+func contentPolicy(formTargets ...string) string {
+	action := "'self'"
+	for _, t := range formTargets {
+		action += " " + t
+	}
+	return "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+		"form-action " + action + "; frame-ancestors 'none'; base-uri 'none'"
+}
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(https bool, h http.Handler) http.Handler {
+// checkoutOrigin is where Stripe Checkout pages are served.
+const checkoutOrigin = "https://checkout.stripe.com"
+
+// securityHeaders sets the headers every response carries; policy is the
+// Content-Security-Policy (see contentPolicy).
+func securityHeaders(https bool, policy string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", contentPolicy)
+		hd.Set("Content-Security-Policy", policy)
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -157,6 +157,24 @@ func TestPaymentsHiddenWhenOff(t *testing.T) {
 	// With payments on, the article's member box leads to them.
 	onSlug := on.publish(sampleDraft(0))
 	on.browser().get("/article/"+onSlug).must(t, http.StatusOK, `<a class="button" href="/support">Become a member</a>`)
+
+	// Browsers hold the redirect that answers a form to the page's
+	// form-action, so Stripe Checkout is allowed there with payments on,
+	// and only then.
+	action := func(p page) string {
+		for _, d := range strings.Split(p.Header.Get("Content-Security-Policy"), ";") {
+			if d = strings.TrimSpace(d); strings.HasPrefix(d, "form-action ") {
+				return d
+			}
+		}
+		return ""
+	}
+	if got := action(on.browser().get("/support")); got != "form-action 'self' https://checkout.stripe.com" {
+		t.Errorf("with payments on, the policy says %q", got)
+	}
+	if got := action(b.get("/")); got != "form-action 'self'" {
+		t.Errorf("with payments off, the policy says %q", got)
+	}
 }
 
 // TestStripeWebhook is the table of deliveries: only a good, new event

@@ -172,7 +172,11 @@ func New(s *store.Store, o Options) http.Handler {
 			err = s.View(ctx, func(tx *store.Tx) error { gen, err = tx.PublishedGeneration(ctx); return err })
 			return gen, err
 		}))
-	return securityHeaders(secure, root)
+	policy := contentPolicy()
+	if pay != nil {
+		policy = contentPolicy(checkoutOrigin)
+	}
+	return securityHeaders(secure, policy, root)
 }
 
 func notFound(http.ResponseWriter, *http.Request) error {
