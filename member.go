@@ -83,6 +83,10 @@ type Mail struct {
 	ID      int64
 	To      string
 	Subject string
-	Body    string
+	Body    string // plain text; always sent
+	HTML    string // optional HTML alternative of Body
+	// Headers are extra header fields, such as Message-ID (with its angle
+	// brackets) or List-Unsubscribe; values must be ASCII on one line.
+	Headers map[string]string
 	SentAt  time.Time
 }

@@ -48,6 +48,11 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		return nil, err
 	}
 	a.store = s
+	sender, err := mailSender(cfg, s, a.log)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	if cfg.Role != "web" {
 		fo := fetchOptions(cfg)
 		ua := fo.UserAgent
@@ -62,7 +67,7 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang, UserAgent: ua,
 			WebSubBase: webSubBase(cfg),
 			Model:      m, ModelPrice: llm.Price{InputPerMillion: cfg.LLMPriceIn, OutputPerMillion: cfg.LLMPriceOut},
-			Translator: translator(ctx, a.log),
+			Translator: translator(ctx, a.log), Newsletter: newsletterConfig(cfg, sender, a.personas),
 		}, fetcher, lang.New(), a.personas, a.log)
 	}
 	a.queue, err = jobs.Open(ctx, s, a.pipeline, a.log)
@@ -74,7 +79,7 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 		o := web.Options{
 			SiteName: cfg.SiteName, SiteLang: cfg.SiteLang, BaseURL: cfg.BaseURL, Personas: a.personas, Demo: cfg.DemoMode,
 			Illustrate: func(d beatdesk.Draft) string { return illustrate.SVG(d, d.Places) },
-			Verify:     cite.Verify, Logger: a.log,
+			Verify:     cite.Verify, Logger: a.log, Mail: sender,
 		}
 		if cfg.WebSub {
 			o.Deliver = a.queue.Deliver

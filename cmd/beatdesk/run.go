@@ -18,10 +18,12 @@ import (
 // the polls that are due (for the workers to do); `poll` polls every
 // source once, right here, queueing the new items' fetches; `tidy`
 // deletes expired sessions and sign-in links; `websub-renew` queues the
-// WebSub subscription requests that are due (leases ending within a day).
+// WebSub subscription requests that are due (leases ending within a day);
+// `digest` and `digest-weekly` compose the daily or the weekly digests now
+// and queue their sends.
 func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("run needs a task: schedule, poll, tidy or websub-renew")
+		return fmt.Errorf("run needs a task: schedule, poll, tidy, websub-renew, digest or digest-weekly")
 	}
 	task := args[0]
 	cfg, _, err := config.Load("run "+task, args[1:], getenv)
@@ -74,8 +76,14 @@ func runTask(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		fmt.Fprintf(stdout, "queued %d WebSub subscription requests\n", n)
+	case "digest", "digest-weekly":
+		issues, sends, err := a.pipeline.ComposeDigests(ctx, time.Now(), task == "digest", task == "digest-weekly")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "composed %d issues; queued %d sends for the workers\n", issues, sends)
 	default:
-		return fmt.Errorf("unknown task %q: the tasks are schedule, poll, tidy and websub-renew", task)
+		return fmt.Errorf("unknown task %q: the tasks are schedule, poll, tidy, websub-renew, digest and digest-weekly", task)
 	}
 	return nil
 }

@@ -61,6 +61,20 @@ type Config struct {
 	StripeCurrency      string `yaml:"stripe_currency" env:"STRIPE_CURRENCY" flag:"stripe-currency" help:"currency of one-time contributions (ISO 4217, e.g. usd, eur)"`
 	StripeAPIURL        string `yaml:"stripe_api_url" env:"STRIPE_API_URL" flag:"stripe-api-url" help:"Stripe API root; leave empty except to test against stripe-mock, e.g. http://127.0.0.1:12111"`
 
+	// Mail: sign-in links and newsletters go out through an SMTP server
+	// when smtp_host is set, else to the log and the desk's outbox. The
+	// password comes from the environment or the file only. Checked by
+	// validateMail.
+	SMTPHost     string  `yaml:"smtp_host" env:"SMTP_HOST" flag:"smtp-host" help:"SMTP server that sends sign-in links and newsletters, e.g. smtp.example.org; empty: mail is written to the log and the desk's outbox"`
+	SMTPPort     int     `yaml:"smtp_port" env:"SMTP_PORT" flag:"smtp-port" help:"SMTP port; 0: 587 for starttls, 465 for tls, 25 for none"`
+	SMTPUsername string  `yaml:"smtp_username" env:"SMTP_USERNAME" flag:"smtp-username" help:"SMTP user name; empty: no authentication"`
+	SMTPPassword string  `yaml:"smtp_password" env:"SMTP_PASSWORD" flag:"-" help:"SMTP password; environment or file only"`
+	SMTPFrom     string  `yaml:"smtp_from" env:"SMTP_FROM" flag:"smtp-from" help:"address mail is sent from, e.g. newsletter@news.example.org; required with smtp_host"`
+	SMTPTLS      string  `yaml:"smtp_tls" env:"SMTP_TLS" flag:"smtp-tls" help:"starttls, tls (implicit, port 465) or none (only for a server on this machine or a trusted network)"`
+	MailRate     float64 `yaml:"mail_rate" env:"MAIL_RATE" flag:"mail-rate" help:"newsletter messages sent per second at most (mail providers cap this)"`
+	DigestHour   int     `yaml:"digest_hour" env:"DIGEST_HOUR" flag:"digest-hour" help:"hour of the day (0-23, UTC) the daily digest, and on digest_weekday the weekly digests, are sent"`
+	DigestDay    string  `yaml:"digest_weekday" env:"DIGEST_WEEKDAY" flag:"digest-weekday" help:"day of the week the weekly per-correspondent digests are sent (monday ... sunday)"`
+
 	AllowLoopback bool `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
 	DemoMode      bool `yaml:"-" env:"-" flag:"-"`
 }
@@ -86,6 +100,11 @@ func Default() Config {
 		MinArticles:  3,
 		// Payments (Stripe)
 		StripeCurrency: "usd",
+		// Mail and newsletter
+		SMTPTLS:    "starttls",
+		MailRate:   10,
+		DigestHour: 6,
+		DigestDay:  "monday",
 	}
 }
 
@@ -169,6 +188,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	if err := c.validatePayments(); err != nil {
+		return err
+	}
+	if err := c.validateMail(); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {

@@ -42,6 +42,8 @@ type Config struct {
 	// languages (extractive.Gloss); nil: quotes stay untranslated, and
 	// are labelled so.
 	Translator translate.Translator
+	// Newsletter sends the digests (newsletter.go); its zero value: off.
+	Newsletter NewsletterConfig
 }
 
 // LangDetector names the language of a text; hint (the page's or feed's
@@ -72,6 +74,7 @@ type Pipeline struct {
 	pollWrites    groupCommit // the polls' writes, likewise
 	clusterWrites groupCommit // clustering, article after article (cluster.go)
 	sweep         sweepMemory // the poll queued last for each due source
+	digests       newsletterState
 }
 
 // NewPipeline builds the pipeline's steps. Open binds it to a queue.

@@ -107,6 +107,7 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 		river.AddWorker(workers, &writeWorker{p: p})
 		river.AddWorker(workers, &tidyWorker{p: p})
 		addWebSubWorkers(workers, p)
+		addNewsletterWorkers(workers, p)
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			queueDefault: {MaxWorkers: p.cfg.Workers},
@@ -122,6 +123,7 @@ func Open(ctx context.Context, s *store.Store, p *Pipeline, logger *slog.Logger)
 				func() (river.JobArgs, *river.InsertOpts) { return TidyArgs{}, nil }, nil),
 		}
 		cfg.PeriodicJobs = append(cfg.PeriodicJobs, webSubPeriodic(p)...)
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, newsletterPeriodic(p)...)
 	}
 	client, err := river.NewClient(driver(s), cfg)
 	if err != nil {
