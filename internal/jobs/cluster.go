@@ -47,11 +47,12 @@ const (
 
 // Cluster attaches an article to the open story it most resembles, or
 // starts a story; updates the story's counts, places and route to a
-// correspondent; and, once the story has enough independent sources,
-// queues its draft. Articles are clustered one at a time, under the open
-// stories' lock, so stories are never started twice for one development,
-// and the open stories held in memory (storyindex.go) agree with the
-// store.
+// correspondent; once the story has enough independent sources, queues
+// its draft; and, when the article made the story news, records a
+// development for the desk (developments.go). Articles are clustered one
+// at a time, under the open stories' lock, so stories are never started
+// twice for one development, and the open stories held in memory
+// (storyindex.go) agree with the store.
 //
 // The article's places are found before; the rest runs in a group of
 // cluster writes (groupcommit.go), one article after another in one
@@ -95,6 +96,10 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 		return err
 	}
 	p.describe(&st, &tally, a, doc.Published, v, places)
+	routed, err := p.keepEditorsCorrespondent(ctx, tx, &st)
+	if err != nil {
+		return err
+	}
 	if m.StoryID == 0 {
 		st.ID, err = tx.AddStory(ctx, st, tally)
 	} else {
@@ -106,9 +111,9 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	if err := tx.SetArticleStory(ctx, a.ID, st.ID); err != nil {
 		return err
 	}
-	if st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets {
-		_, drafted, err := tx.DraftForStory(ctx, st.ID)
-		if err != nil {
+	ready, drafted := st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets, false
+	if ready {
+		if _, drafted, err = tx.DraftForStory(ctx, st.ID); err != nil {
 			return err
 		}
 		if !drafted {
@@ -116,6 +121,9 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 				return err
 			}
 		}
+	}
+	if err := p.noteDevelopment(ctx, tx, st, a.ID, doc.Published, routed, ready, drafted); err != nil {
+		return err
 	}
 	open.set.Put(clusterStory(st))
 	return nil

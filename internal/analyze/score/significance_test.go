@@ -28,7 +28,7 @@ func burst(at time.Time, n int, langs, countries []string, entities ...string) [
 func TestBreadthCountsIndependentSources(t *testing.T) {
 	wide := Assess(burst(t0, 12, []string{"es", "en", "pt", "fr"}, []string{"MX", "US", "BR"}), t0)
 	if wide.Sources != 12 || wide.Languages != 4 || wide.Countries != 3 ||
-		wide.Reasons != "12 independent sources in 4 languages from 3 countries in 3 hours" {
+		wide.Reasons != "12 independent sources in 4 languages from 3 countries in 1 hour" {
 		t.Errorf("wide story: %+v", wide)
 	}
 
@@ -47,14 +47,14 @@ func TestBreadthCountsIndependentSources(t *testing.T) {
 }
 
 // TestJump: a story that had one report a day for five days suddenly gets
-// six in three hours, naming someone new: a development.
+// six in an hour, naming someone new: a development.
 func TestJump(t *testing.T) {
 	var reports []Report
 	for d := 5; d >= 1; d-- {
 		reports = append(reports, Report{At: t0.Add(-time.Duration(d) * 24 * time.Hour), Outlets: []string{fmt.Sprint("daily-", d)},
 			Lang: "es", Country: "MX", Entities: []string{"Culiacán"}})
 	}
-	before := Assess(reports, t0.Add(-Window))
+	before := Assess(reports, t0.Add(-Burst))
 	reports = append(reports, burst(t0, 6, []string{"es", "en"}, []string{"MX", "US"}, "Culiacán", "Ana Lucía Pérez")...)
 	now := Assess(reports, t0)
 
@@ -64,7 +64,7 @@ func TestJump(t *testing.T) {
 	if !strings.Contains(now.Reasons, "× its usual pace") || !strings.HasSuffix(now.Reasons, "first mention of Ana Lucía Pérez") {
 		t.Errorf("reasons %q", now.Reasons)
 	}
-	if ok, why := IsDevelopment(before, now); !ok || !strings.HasPrefix(why, "crossed the desk's threshold: 6 independent sources") {
+	if ok, why := IsDevelopment(before, now); !ok || !strings.HasPrefix(why, "crossed the desk's threshold: 7 independent sources in 2 languages from 2 countries in 24 hours") {
 		t.Errorf("IsDevelopment(%.3f → %.3f) = %v %q", before.Score, now.Score, ok, why)
 	}
 	// A story already over the threshold that jumps again is news again.
@@ -85,6 +85,22 @@ func TestNewStoryCrossesThreshold(t *testing.T) {
 	if !ok || !strings.HasPrefix(why, "new story: 8 independent sources in 3 languages") {
 		t.Errorf("IsDevelopment = %v %q (score %.3f)", ok, why, now.Score)
 	}
+	// One outlet filing update after update, naming new places, is not a
+	// development either.
+	var one []Report
+	for i := range 6 {
+		one = append(one, Report{At: t0.Add(-time.Duration(30-i) * time.Hour), Outlets: []string{"la-vigie"}, Lang: "fr", Country: "SN"})
+	}
+	first := Assess(one, t0.Add(-time.Hour))
+	for i := range 5 {
+		one = append(one, Report{At: t0.Add(-time.Duration(i) * time.Minute), Outlets: []string{"la-vigie"}, Lang: "fr", Country: "SN",
+			Entities: []string{"Joal-Fadiouth", "El Hierro"}})
+	}
+	if busy := Assess(one, t0); busy.Velocity < 2 || len(busy.New) == 0 {
+		t.Errorf("one outlet's burst: %+v", busy)
+	} else if ok, why := IsDevelopment(first, busy); ok {
+		t.Errorf("one outlet's burst (%.3f → %.3f) was a development: %s", first.Score, busy.Score, why)
+	}
 	quiet := Assess(burst(t0, 1, []string{"en"}, []string{"GB"}), t0)
 	if ok, _ := IsDevelopment(Significance{}, quiet); ok {
 		t.Errorf("a single report (score %.3f) was a development", quiet.Score)
@@ -101,5 +117,60 @@ func TestFadesAndNoLookAhead(t *testing.T) {
 	// Reports published after the moment assessed do not count.
 	if early := Assess(reports, t0.Add(-2*time.Hour)); early.Sources != 0 || early.Score != 0 {
 		t.Errorf("assessed before any report was out: %+v", early)
+	}
+}
+
+// TestThresholdSayings holds the threshold's comment to its figures: over
+// a day, three independent sources from two countries, or two in two
+// languages from two countries, are news for the desk; two from one
+// country, and one outlet's articles however many, are not.
+func TestThresholdSayings(t *testing.T) {
+	report := func(h int, outlet, lang, country string) Report {
+		return Report{At: t0.Add(-time.Duration(h) * time.Hour), Outlets: []string{outlet}, Lang: lang, Country: country}
+	}
+	for _, tc := range []struct {
+		name    string
+		reports []Report
+		want    bool
+	}{
+		{"three sources, two countries", []Report{report(20, "a", "en", "US"), report(9, "b", "en", "GB"), report(1, "c", "en", "US")}, true},
+		{"two sources, two languages, two countries", []Report{report(20, "a", "en", "US"), report(2, "b", "es", "MX")}, true},
+		{"two sources, one country", []Report{report(20, "a", "en", "US"), report(2, "b", "en", "US")}, false},
+		{"one outlet three times", []Report{report(20, "a", "en", "US"), report(9, "a", "en", "US"), report(1, "a", "en", "US")}, false},
+		{"three sources, but over two days", []Report{report(47, "a", "en", "US"), report(30, "b", "en", "GB"), report(1, "c", "en", "US")}, false},
+	} {
+		s := Assess(tc.reports, t0)
+		if got := s.Score >= DevelopmentScore; got != tc.want {
+			t.Errorf("%s: score %.3f (%s), over the threshold %v, want %v", tc.name, s.Score, s.Reasons, got, tc.want)
+		}
+	}
+	one := Assess([]Report{report(20, "a", "en", "US"), report(9, "a", "en", "US")}, t0)
+	if one.Sources != 1 || !strings.HasPrefix(one.Reasons, "1 independent source in 1 language in 20 hours") {
+		t.Errorf("two articles by one outlet: %+v", one)
+	}
+}
+
+// TestAssessFrom: a story read from its latest reports only, the older
+// ones given by count and date, scores as the whole story does, save for
+// names the older reports alone mentioned.
+func TestAssessFrom(t *testing.T) {
+	var all []Report
+	for d := 6; d >= 1; d-- {
+		all = append(all, Report{At: t0.Add(-time.Duration(d) * 24 * time.Hour), Outlets: []string{fmt.Sprint("daily-", d)},
+			Lang: "fr", Country: "SN", Entities: []string{"Dakar"}})
+	}
+	all = append(all, burst(t0, 5, []string{"fr", "es"}, []string{"SN", "ES"}, "Dakar", "El Hierro")...)
+	whole := Assess(all, t0)
+	latest := AssessFrom(all[3:], Earlier{Reports: 3, Since: all[0].At}, t0)
+	if whole.Score != latest.Score || whole.Reasons != latest.Reasons || whole.Velocity != latest.Velocity || whole.Reports != latest.Reports {
+		t.Errorf("whole story: %+v\nlatest reports: %+v", whole, latest)
+	}
+	if len(whole.New) != 1 || whole.New[0] != "El Hierro" {
+		t.Errorf("new names %v, want El Hierro", whole.New)
+	}
+	// Only older reports: the story is quiet, and nothing in it is new.
+	quiet := AssessFrom(nil, Earlier{Reports: 4, Since: t0.Add(-48 * time.Hour)}, t0)
+	if quiet.Reports != 4 || quiet.Sources != 0 || quiet.Score != 0 || !strings.HasPrefix(quiet.Reasons, "quiet for 48h") {
+		t.Errorf("only older reports: %+v", quiet)
 	}
 }

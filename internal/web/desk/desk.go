@@ -6,7 +6,9 @@
 // Markdown document, resubmit, spike; then dated
 // corrections, updates and retraction of what is published); the desk
 // log of every action by people and by the system; the users and their
-// roles; the health of every source; and the mail outbox. Every page but
+// roles; the health of every source; the mail outbox; and the incoming
+// developments (stories that just became news, each routed to a
+// correspondent, for editors to reassign or dismiss). Every page but
 // the sign-in page needs a signed-in desk user: viewers read, editors
 // also act on drafts, admins also manage users. Each handler lives in its
 // own file.
@@ -67,6 +69,9 @@ func (d *Desk) Routes(handle func(pattern string, h func(http.ResponseWriter, *h
 	handle("POST /desk/users/role", d.signedIn(d.setRole))
 	handle("GET /desk/sources", d.signedIn(d.sources))
 	handle("GET /desk/outbox", d.signedIn(d.outbox))
+	handle("GET /desk/developments", d.signedIn(d.developments))
+	handle("POST /desk/developments/{id}/reassign", d.signedIn(d.reassignDevelopment))
+	handle("POST /desk/developments/{id}/dismiss", d.signedIn(d.dismissDevelopment))
 }
 
 // signedIn runs h for the signed-in user, or sends the browser to the
