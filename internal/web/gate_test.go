@@ -6,8 +6,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"beatdesk"
+	"beatdesk/internal/newsletter"
 	"beatdesk/internal/store"
 	"beatdesk/internal/store/storetest"
 	"beatdesk/internal/web"
@@ -70,6 +72,34 @@ func TestGate(t *testing.T) {
 				// Passages are never shown, on any surface, at any level.
 				if strings.Contains(p.Body, "unas 1,340 familias") {
 					t.Errorf("level %q, %s: a cited passage leaked", level, sf.path)
+				}
+			}
+
+			// Email: the digest a reader at this level receives, in both
+			// of its bodies. Anonymous readers receive none.
+			if level == beatdesk.LevelAnonymous {
+				continue
+			}
+			site := newsletter.Site{Name: "News", BaseURL: "http://news.example", Personas: []beatdesk.Persona{testPersona}}
+			issue := newsletter.Issue{ID: 1, Kind: newsletter.Daily, PeriodStart: time.Now().Add(-24 * time.Hour), PeriodEnd: time.Now()}
+			m, err := newsletter.Message(site, []byte("gate-test-key"), issue, []beatdesk.Draft{d}, beatdesk.Member{ID: 7, Email: "gate@example.org", Level: level})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for part, body := range map[string]string{"text": m.Body, "HTML": m.HTML} {
+				if !strings.Contains(body, d.Headline) {
+					t.Errorf("level %q, digest %s: no headline", level, part)
+				}
+				for _, secret := range membersOnly {
+					if got, want := strings.Contains(body, secret), beatdesk.CanSeeMemberSections(level); got != want {
+						t.Errorf("level %q, digest %s: members-only text %q present %v, want %v", level, part, secret, got, want)
+					}
+				}
+				if got, want := strings.Contains(body, link), beatdesk.CanSeeSourceLinks(level); got != want {
+					t.Errorf("level %q, digest %s: source link present %v, want %v", level, part, got, want)
+				}
+				if strings.Contains(body, "unas 1,340 familias") {
+					t.Errorf("level %q, digest %s: a cited passage leaked", level, part)
 				}
 			}
 		}
