@@ -25,13 +25,12 @@ func (s *Site) newsletter(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		msg, err = s.mailSignInLink(ctx, tx, m)
+		msg, err = s.mailSignInLink(ctx, tx, m, true)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	msg.Subject = "Confirm your subscription to " + s.SiteName
 	if err := s.send(ctx, msg); err != nil {
 		return err
 	}

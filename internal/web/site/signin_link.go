@@ -23,22 +23,40 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// mailSignInLink stores a sign-in token for the reader and emails them the
-// link. The caller sends the message after the transaction commits.
-func (s *Site) mailSignInLink(ctx context.Context, tx *store.Tx, m beatdesk.Member) (beatdesk.Mail, error) {
+// mailSignInLink stores a sign-in token for the reader and writes them
+// the email that carries it. A newsletter sign-up (confirm) gets the
+// same single-use link, worded as the confirmation it is. The caller
+// sends the message after the transaction commits.
+func (s *Site) mailSignInLink(ctx context.Context, tx *store.Tx, m beatdesk.Member, confirm bool) (beatdesk.Mail, error) {
 	token := newToken()
 	if err := tx.AddSignInToken(ctx, m.ID, token, signInTTL); err != nil {
 		return beatdesk.Mail{}, err
+	}
+	link := s.BaseURL + "/signin/" + token
+	minutes := int(signInTTL.Minutes())
+	if confirm {
+		body := fmt.Sprintf(`Hello,
+
+Someone, we hope you, asked to receive the %s newsletter at this address.
+Follow this link within %d minutes to confirm. It works once, and it also
+signs you in, so you see the direct links to every source we cite.
+
+%s
+
+If it was not you, ignore this message: without the link followed, this
+address receives nothing from us.
+`, s.SiteName, minutes, link)
+		return beatdesk.Mail{To: m.Email, Subject: "Confirm your subscription to " + s.SiteName, Body: body}, nil
 	}
 	body := fmt.Sprintf(`Hello,
 
 Follow this link within %d minutes to sign in to %s. It works once.
 
-%s/signin/%s
+%s
 
 If you did not ask for it, ignore this message: nothing happens unless the
 link is followed.
-`, int(signInTTL.Minutes()), s.SiteName, s.BaseURL, token)
+`, minutes, s.SiteName, link)
 	return beatdesk.Mail{To: m.Email, Subject: "Your sign-in link for " + s.SiteName, Body: body}, nil
 }
 

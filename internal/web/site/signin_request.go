@@ -27,7 +27,7 @@ func (s *Site) signInRequest(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		msg, err = s.mailSignInLink(ctx, tx, m)
+		msg, err = s.mailSignInLink(ctx, tx, m, false)
 		return err
 	})
 	switch {

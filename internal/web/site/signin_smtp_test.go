@@ -75,6 +75,13 @@ func TestSignInMailOverSMTP(t *testing.T) {
 			t.Errorf("body %q lacks a sign-in link and its lifetime", body)
 		}
 	}
+	// Each says what its link does.
+	if !strings.Contains(confirm, "newsletter at this address") || strings.Contains(confirm, "to sign in to") {
+		t.Errorf("the confirmation does not read as one: %q", confirm)
+	}
+	if !strings.Contains(signIn, "to sign in to The Test Desk") {
+		t.Errorf("the sign-in email does not say what its link does: %q", signIn)
+	}
 
 	// The emailed link works once.
 	path := link.FindStringSubmatch(signIn)[1]
