@@ -156,7 +156,8 @@ func TestPaymentsHiddenWhenOff(t *testing.T) {
 	on.browser().get("/support").must(t, http.StatusOK, "Support our work", `action="/support/contribute"`, "3.00 USD")
 	// With payments on, the article's member box leads to them.
 	onSlug := on.publish(sampleDraft(0))
-	on.browser().get("/article/"+onSlug).must(t, http.StatusOK, `<a class="button" href="/support">Become a member</a>`)
+	on.browser().get("/article/"+onSlug).must(t, http.StatusOK, `<a class="button" href="/support">Become a member</a>`,
+		`<h2 id="support-h">Support our work</h2>`, `href="/support#contribute-h"`)
 
 	// Browsers hold the redirect that answers a form to the page's
 	// form-action, so Stripe Checkout is allowed there with payments on,
