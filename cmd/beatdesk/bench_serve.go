@@ -13,6 +13,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,13 +28,18 @@ import (
 )
 
 const benchServeUsage = `usage: beatdesk bench serve [--articles N] [--duration D] [--concurrency C] [--db DSN]
+                          [--routes R,...] [--cpuprofile FILE]
 
 Fills a store with N synthetic published articles, serves the real site
 from this process on loopback, and load-tests it from a second process:
 the article page as anonymous readers get it from the page cache (one
 article, over and over), the article page uncached (random articles of
-the N, each rarely asked twice), the home page, and search. Prints req/s
-and p50/p99 latency per route; the last line is one JSON object.
+the N, each rarely asked twice), the home page, and search (newest
+first). Prints req/s and p50/p95/p99 latency per route; the last line is
+one JSON object.
+
+A --db that an earlier run filled with the same --articles is served as
+it is, without filling it again (filling 1,000,000 takes a while).
 
 `
 
@@ -42,6 +50,7 @@ type routeResult struct {
 	Errors   int     `json:"errors"`
 	RPS      float64 `json:"rps"`
 	P50ms    float64 `json:"p50_ms"`
+	P95ms    float64 `json:"p95_ms"`
 	P99ms    float64 `json:"p99_ms"`
 }
 
@@ -53,6 +62,8 @@ func benchServe(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	duration := fs.Duration("duration", 40*time.Second, "load time, shared equally by the four routes")
 	conc := fs.Int("concurrency", 32, "requests in flight from the load process")
 	dsn := fs.String("db", "", "the store: a SQLite file or a postgres:// URL (default: a new SQLite file in a temporary folder)")
+	only := fs.String("routes", strings.Join(benchRoutes, ","), "the routes to load, comma-separated")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the serving process, taken during the load, to this file")
 	fs.Usage = func() { fmt.Fprint(stderr, benchServeUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,6 +78,12 @@ func benchServe(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("bench serve: --duration %s is too short; give each of the four routes at least 100ms", *duration)
 	case *conc < 1 || *conc > 1024:
 		return fmt.Errorf("bench serve: --concurrency %d must be between 1 and 1024", *conc)
+	}
+	routes := strings.Split(*only, ",")
+	for _, r := range routes {
+		if !slices.Contains(benchRoutes, r) {
+			return fmt.Errorf("bench serve: --routes: there is no route %q; the routes are %s", r, strings.Join(benchRoutes, ", "))
+		}
 	}
 	if *dsn == "" {
 		dir, err := os.MkdirTemp("", "beatdesk-bench-serve-")
@@ -83,17 +100,40 @@ func benchServe(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer s.Close()
 
 	start := time.Now()
-	first, err := fillPublished(ctx, s, *n, func(done int) {
-		fmt.Fprintf(stdout, "filling  %d of %d articles (%.0f/s)\n", done, *n, float64(done)/time.Since(start).Seconds())
-	})
+	first, filled, err := filledBefore(ctx, s, *n)
 	if err != nil {
-		return fmt.Errorf("bench serve: filling the store: %w", err)
+		return fmt.Errorf("bench serve: %w", err)
+	}
+	if !filled {
+		first, err = fillPublished(ctx, s, *n, func(done int) {
+			fmt.Fprintf(stdout, "filling  %d of %d articles (%.0f/s)\n", done, *n, float64(done)/time.Since(start).Seconds())
+		})
+		if err != nil {
+			return fmt.Errorf("bench serve: filling the store: %w", err)
+		}
 	}
 	fill := time.Since(start)
 	if err := s.Optimize(ctx); err != nil { // as the hourly tidy job would have, by now
 		return fmt.Errorf("bench serve: %w", err)
 	}
-	fmt.Fprintf(stdout, "filled   %d published articles in %s (%.0f/s), %s\n", *n, fill.Round(time.Second), float64(*n)/fill.Seconds(), s.Engine())
+	for more := true; more; { // and its merging of the search index, hour after hour
+		if more, err = s.MergeSearchIndex(ctx); err != nil {
+			return fmt.Errorf("bench serve: %w", err)
+		}
+	}
+	if filled {
+		fmt.Fprintf(stdout, "reusing  %d published articles filled by an earlier run, %s\n", *n, s.Engine())
+	} else {
+		fmt.Fprintf(stdout, "filled   %d published articles in %s (%.0f/s), %s\n", *n, fill.Round(time.Second), float64(*n)/fill.Seconds(), s.Engine())
+	}
+
+	// The search itself, in this process before any load: the design's
+	// figure is the query's p95 at this many articles, newest first.
+	query, err := timeSearches(ctx, s, 500)
+	if err != nil {
+		return fmt.Errorf("bench serve: %w", err)
+	}
+	fmt.Fprintf(stdout, "search query (store, newest first, %d queries one at a time): p50 %.2f ms, p95 %.2f ms\n", query.Requests, query.P50ms, query.P95ms)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -106,27 +146,53 @@ func benchServe(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 	load, err := loadCommand([]string{"--url", "http://" + ln.Addr().String(),
 		"--first-id", fmt.Sprint(first), "--articles", fmt.Sprint(*n),
-		"--duration", duration.String(), "--concurrency", fmt.Sprint(*conc)})
+		"--duration", duration.String(), "--concurrency", fmt.Sprint(*conc), "--routes", strings.Join(routes, ",")})
 	if err != nil {
 		return err
 	}
 	load.Stderr = stderr
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench serve: --cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench serve: --cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpuBefore := processCPU()
 	out, err := load.Output()
 	if err != nil {
 		return fmt.Errorf("bench serve: the load process failed: %w", err)
 	}
+	serverCPU := processCPU() - cpuBefore
 	var results []routeResult
 	if err := json.Unmarshal(out, &results); err != nil {
 		return fmt.Errorf("bench serve: reading the load process's figures: %w", err)
 	}
 
-	fmt.Fprintf(stdout, "\n%-18s %10s %8s %10s %9s %9s\n", "route", "requests", "errors", "req/s", "p50 ms", "p99 ms")
-	summary := map[string]any{"articles": *n, "db": string(s.Engine()), "concurrency": *conc, "fill_per_s": round(float64(*n)/fill.Seconds(), 0)}
+	fmt.Fprintf(stdout, "\n%-18s %10s %8s %10s %9s %9s %9s\n", "route", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
+	summary := map[string]any{"articles": *n, "db": string(s.Engine()), "concurrency": *conc,
+		"search_query_p50_ms": query.P50ms, "search_query_p95_ms": query.P95ms}
+	if !filled {
+		summary["fill_per_s"] = round(float64(*n)/fill.Seconds(), 0)
+	}
+	requests := 0
 	for _, r := range results {
-		fmt.Fprintf(stdout, "%-18s %10d %8d %10.0f %9.2f %9.2f\n", r.Route, r.Requests, r.Errors, r.RPS, r.P50ms, r.P99ms)
+		requests += r.Requests
+		fmt.Fprintf(stdout, "%-18s %10d %8d %10.0f %9.2f %9.2f %9.2f\n", r.Route, r.Requests, r.Errors, r.RPS, r.P50ms, r.P95ms, r.P99ms)
 		key := strings.ReplaceAll(r.Route, "-", "_")
-		summary[key+"_rps"], summary[key+"_p50_ms"], summary[key+"_p99_ms"] = r.RPS, r.P50ms, r.P99ms
+		summary[key+"_rps"], summary[key+"_p50_ms"], summary[key+"_p95_ms"], summary[key+"_p99_ms"] = r.RPS, r.P50ms, r.P95ms, r.P99ms
 		summary[key+"_errors"] = r.Errors
+	}
+	// CPU time is a steadier figure than req/s on a machine shared with
+	// other work; load one route (--routes) to get that route's.
+	if requests > 0 && serverCPU > 0 {
+		perRequest := float64(serverCPU) / float64(time.Millisecond) / float64(requests)
+		fmt.Fprintf(stdout, "server CPU: %s for %d requests, %.3f ms a request\n", serverCPU.Round(time.Millisecond), requests, perRequest)
+		summary["server_cpu_ms_per_request"] = round(perRequest, 3)
 	}
 	line, _ := json.Marshal(summary)
 	fmt.Fprintf(stdout, "%s\n", line)
@@ -144,6 +210,7 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	n := fs.Int("articles", 0, "synthetic articles")
 	duration := fs.Duration("duration", 40*time.Second, "load time for all routes")
 	conc := fs.Int("concurrency", 32, "requests in flight")
+	only := fs.String("routes", strings.Join(benchRoutes, ","), "the routes to load")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("bench load: %w", err)
 	}
@@ -151,21 +218,23 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errors.New("bench load: --url and --articles are needed; it is started by `beatdesk bench serve`")
 	}
 	slug := func(i int) string { return store.Slug(syntheticArticle(i).Headline, *first+int64(i)) }
-	routes := []struct {
-		name string
-		path func(r *rand.Rand) string
-	}{
-		{"article-cached", func(*rand.Rand) string { return "/article/" + slug(0) }},
-		{"article-uncached", func(r *rand.Rand) string { return "/article/" + slug(r.IntN(*n)) }},
-		{"home", func(*rand.Rand) string { return "/" }},
-		{"search", func(r *rand.Rand) string {
+	paths := map[string]func(r *rand.Rand) string{
+		"article-cached":   func(*rand.Rand) string { return "/article/" + slug(0) },
+		"article-uncached": func(r *rand.Rand) string { return "/article/" + slug(r.IntN(*n)) },
+		"home":             func(*rand.Rand) string { return "/" },
+		"search": func(r *rand.Rand) string {
 			return "/search?q=" + benchWords[r.IntN(len(benchWords))] + "+" + benchPlaces[r.IntN(len(benchPlaces))]
-		}},
+		},
 	}
+	routes := strings.Split(*only, ",")
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}, Timeout: 30 * time.Second}
 	var results []routeResult
 	for _, rt := range routes {
-		results = append(results, hammer(ctx, client, *base, rt.name, rt.path, *duration/time.Duration(len(routes)), *conc))
+		path, ok := paths[rt]
+		if !ok {
+			return fmt.Errorf("bench load: there is no route %q", rt)
+		}
+		results = append(results, hammer(ctx, client, *base, rt, path, *duration/time.Duration(len(routes)), *conc))
 	}
 	return json.NewEncoder(stdout).Encode(results)
 }
@@ -212,7 +281,45 @@ func hammer(ctx context.Context, client *http.Client, base, name string, path fu
 	wg.Wait()
 	elapsed := time.Since(start).Seconds()
 	return routeResult{Route: name, Requests: len(lat), Errors: errs, RPS: round(float64(len(lat))/elapsed, 0),
-		P50ms: round(percentile(lat, 0.50), 2), P99ms: round(percentile(lat, 0.99), 2)}
+		P50ms: round(percentile(lat, 0.50), 2), P95ms: round(percentile(lat, 0.95), 2), P99ms: round(percentile(lat, 0.99), 2)}
+}
+
+// processCPU is the CPU time this process has used, user and system, as
+// Linux counts it (in hundredths of a second); 0 where it cannot be read.
+func processCPU() time.Duration {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // the name, in parentheses, may hold spaces
+	if len(f) < 13 {
+		return 0
+	}
+	user, _ := strconv.ParseInt(f[11], 10, 64)
+	system, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(user+system) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+}
+
+// timeSearches runs n searches of a word and a place, as the search route
+// asks, straight against the store, one at a time, and measures them.
+func timeSearches(ctx context.Context, s *store.Store, n int) (routeResult, error) {
+	r := rand.New(rand.NewPCG(3, 7))
+	var lat []float64
+	for range n {
+		terms := text.SearchTerms(benchWords[r.IntN(len(benchWords))]+" "+benchPlaces[r.IntN(len(benchPlaces))], "en")
+		t := time.Now()
+		err := s.View(ctx, func(tx *store.Tx) error {
+			_, err := tx.SearchPublished(ctx, terms, 30)
+			return err
+		})
+		if err != nil {
+			return routeResult{}, err
+		}
+		lat = append(lat, float64(time.Since(t))/float64(time.Millisecond))
+	}
+	return routeResult{Route: "search-query", Requests: n, P50ms: round(percentile(lat, 0.50), 2),
+		P95ms: round(percentile(lat, 0.95), 2), P99ms: round(percentile(lat, 0.99), 2)}, nil
 }
 
 // fillPublished stores n synthetic published articles, indexed for search
@@ -260,6 +367,32 @@ func fillPublished(ctx context.Context, s *store.Store, n int, progress func(don
 		}
 	}
 	return first, nil
+}
+
+// benchRoutes are the routes bench serve loads, in the order it loads them.
+var benchRoutes = []string{"article-cached", "article-uncached", "home", "search"}
+
+// filledBefore reports whether an earlier run filled s with exactly n
+// bench articles, and the id of the first; an empty store is not filled.
+func filledBefore(ctx context.Context, s *store.Store, n int) (first int64, filled bool, err error) {
+	var last []beatdesk.Draft
+	err = s.View(ctx, func(tx *store.Tx) error {
+		last, err = tx.Drafts(ctx, store.DraftFilter{State: beatdesk.DraftPublished, Limit: 1})
+		return err
+	})
+	if err != nil || len(last) == 0 {
+		return 0, false, err
+	}
+	first = last[0].ID - int64(n) + 1
+	var d beatdesk.Draft
+	err = s.View(ctx, func(tx *store.Tx) error {
+		d, err = tx.Draft(ctx, first)
+		return err
+	})
+	if err != nil || d.Headline != syntheticArticle(0).Headline || last[0].Headline != syntheticArticle(n-1).Headline {
+		return 0, false, fmt.Errorf("--db holds drafts, but not the %d bench articles of an earlier run with --articles %d; give an empty or new database", n, n)
+	}
+	return first, true, nil
 }
 
 var (

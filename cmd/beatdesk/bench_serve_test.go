@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -56,5 +57,35 @@ func TestSyntheticArticleIsStable(t *testing.T) {
 	}
 	if err := a.Validate(); err != nil {
 		t.Errorf("synthetic article does not validate: %v", err)
+	}
+}
+
+// TestBenchServeReusesFilledStore: a --db filled by an earlier run with the
+// same --articles is served as it is; one holding other drafts is refused.
+func TestBenchServeReusesFilledStore(t *testing.T) {
+	old := loadCommand
+	loadCommand = func(args []string) (*exec.Cmd, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "BEATDESK_TEST_MAIN="+strings.Join(append([]string{"bench", "load"}, args...), "\x1f"))
+		return cmd, nil
+	}
+	t.Cleanup(func() { loadCommand = old })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "bench.db")
+	for i, want := range []string{"filled   50 published articles", "reusing  50 published articles"} {
+		var out bytes.Buffer
+		err := runBench(ctx, []string{"serve", "--articles", "50", "--duration", "400ms", "--concurrency", "2", "--db", db, "--routes", "search"}, &out, io.Discard)
+		if err != nil || !strings.Contains(out.String(), want) {
+			t.Fatalf("run %d: %v; want %q in\n%s", i+1, err, want, out.String())
+		}
+	}
+	err := runBench(ctx, []string{"serve", "--articles", "60", "--duration", "400ms", "--db", db}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "not the 60 bench articles") {
+		t.Errorf("a store of 50 articles served as 60: %v", err)
+	}
+	if err := runBench(ctx, []string{"serve", "--routes", "nosuch"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), `no route "nosuch"`) {
+		t.Errorf("--routes nosuch: %v", err)
 	}
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -10,49 +12,129 @@ import (
 
 // IndexPublished makes a published article findable by the given terms,
 // which the caller prepares from its public text only (see
-// beatdesk.Draft.PublicText and text.SearchTerms).
+// beatdesk.Draft.PublicText and text.SearchTerms). Call it in the
+// transaction that publishes the article: on SQLite search lists articles
+// in the order they were indexed, newest first (published_order, 00013).
+// Indexing an article again replaces its terms and keeps its place.
 func (tx *Tx) IndexPublished(ctx context.Context, draftID int64, terms []string) error {
+	const op = "store.IndexPublished"
 	doc := strings.Join(terms, " ")
-	var err error
 	if tx.s.engine == Postgres {
-		_, err = tx.q.ExecContext(ctx, `INSERT INTO draft_search (draft_id, terms) VALUES ($1, to_tsvector('simple', $2))
+		_, err := tx.q.ExecContext(ctx, `INSERT INTO draft_search (draft_id, terms) VALUES ($1, to_tsvector('simple', $2))
 			ON CONFLICT (draft_id) DO UPDATE SET terms = excluded.terms`, draftID, doc)
-	} else {
-		_, err = tx.q.ExecContext(ctx, `INSERT OR REPLACE INTO draft_search (rowid, terms) VALUES ($1, $2)`, draftID, doc)
+		if err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		return nil
+	}
+	var seq int64
+	err := tx.q.QueryRowContext(ctx, `SELECT seq FROM published_order WHERE draft_id = $1`, draftID).Scan(&seq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = tx.q.QueryRowContext(ctx, `INSERT INTO published_order (draft_id) VALUES ($1) RETURNING seq`, draftID).Scan(&seq)
+	case err == nil:
+		_, err = tx.q.ExecContext(ctx, `DELETE FROM published_search WHERE rowid = $1`, seq)
+	}
+	if err == nil {
+		_, err = tx.q.ExecContext(ctx, `INSERT INTO published_search (rowid, terms) VALUES ($1, $2)`, seq, doc)
 	}
 	if err != nil {
-		return fmt.Errorf("store.IndexPublished: %w", err)
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
 }
 
 // SearchPublished returns the published articles holding every term,
-// newest first, at most limit.
+// newest first, at most limit. Each holds what a result shows: what
+// Headlines gives, and the sections (for a snippet); citations and
+// findings are left empty.
+//
+// On SQLite the full-text index holds its rows in order of publication,
+// so the matches come from it newest first and the query stops once it
+// has limit live ones, however many articles match. On PostgreSQL the
+// matches are ordered by publication time as ids alone, and only the
+// page's rows are read whole.
 func (tx *Tx) SearchPublished(ctx context.Context, terms []string, limit int) ([]beatdesk.Draft, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	var match string
+	var q string
 	if tx.s.engine == Postgres {
-		match = `SELECT draft_id FROM draft_search WHERE terms @@ to_tsquery('simple', $1)`
+		q = `SELECT ` + searchCols + ` FROM drafts WHERE id IN (
+			SELECT d.id FROM draft_search s JOIN drafts d ON d.id = s.draft_id
+			WHERE s.terms @@ to_tsquery('simple', $1) AND d.` + liveSQL + `
+			ORDER BY d.published_at DESC, d.id DESC LIMIT $2)
+		ORDER BY published_at DESC, id DESC`
 	} else {
-		match = `SELECT rowid FROM draft_search WHERE draft_search MATCH $1`
+		// CROSS JOIN keeps the index as the outer loop, where its order
+		// serves the ORDER BY and the LIMIT ends the walk. (No column of
+		// searchCols is in the other two tables, so none needs its table.)
+		q = `SELECT ` + searchCols + ` FROM published_search
+			CROSS JOIN published_order o ON o.seq = published_search.rowid
+			CROSS JOIN drafts d ON d.id = o.draft_id
+			WHERE published_search MATCH $1 AND d.` + liveSQL + `
+			ORDER BY published_search.rowid DESC LIMIT $2`
 	}
-	rows, err := tx.q.QueryContext(ctx, `SELECT `+draftCols+` FROM drafts WHERE id IN (`+match+`)
-		AND `+liveSQL+` ORDER BY published_at DESC, id DESC LIMIT $2`, matchQuery(tx.s.engine, terms), limit)
+	rows, err := tx.q.QueryContext(ctx, q, matchQuery(tx.s.engine, terms), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store.SearchPublished: %w", err)
 	}
 	defer rows.Close()
 	var out []beatdesk.Draft
 	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store.SearchPublished: %w", err)
+		var d beatdesk.Draft
+		var pub sql.NullTime
+		var sections string
+		err := rows.Scan(&d.ID, &d.StoryID, &d.PersonaSlug, &d.Headline, &d.Dek, &d.Region, &d.Slug, &d.State,
+			&d.CreatedAt, &d.UpdatedAt, &pub, &sections)
+		if err == nil {
+			err = fromJSON(sections, &d.Sections)
 		}
+		if err != nil {
+			return nil, fmt.Errorf("store.SearchPublished: draft %d: %w", d.ID, err)
+		}
+		d.CreatedAt, d.UpdatedAt, d.PublishedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC(), timeOf(pub)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// searchCols are what a search result shows: a headline and the sections
+// its snippet comes from.
+const searchCols = headlineCols + `, sections`
+
+// MergeSearchIndex takes one bounded step (at most about 8 MB written) of
+// merging the SQLite full-text index of published articles into one
+// segment, and reports whether there is more to merge. A search looks each
+// word up in every segment: at 100,000 articles one segment made searches
+// three times cheaper than the many that publishing them left. Optimize,
+// which the hourly tidy job runs, takes one step. PostgreSQL has nothing
+// to merge.
+func (s *Store) MergeSearchIndex(ctx context.Context) (more bool, err error) {
+	if s.engine != SQLite {
+		return false, nil
+	}
+	const pages = 2000
+	err = s.Update(ctx, func(tx *Tx) error {
+		// A negative count merges segments of every level; fewer than two
+		// changes mean the merge found nothing to do (SQLite's FTS5 notes).
+		var before, after int64
+		if err := tx.q.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO published_search (published_search, rank) VALUES ('merge', $1)`, -pages); err != nil {
+			return err
+		}
+		if err := tx.q.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+			return err
+		}
+		more = after-before >= 2
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store.MergeSearchIndex: %w", err)
+	}
+	return more, nil
 }
 
 // matchQuery writes terms as a query requiring all of them, quoted so no

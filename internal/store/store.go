@@ -30,6 +30,7 @@ type Store struct {
 	path   string  // the SQLite file; "" on PostgreSQL
 	db     *sql.DB // writer: one connection on SQLite
 	rdb    *sql.DB // readers: a pool; the same as db on PostgreSQL
+	reads  querier // what View reads through: rdb, with kept statements on SQLite
 	now    func() time.Time
 }
 
@@ -85,6 +86,13 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*Store, error)
 			return nil, err
 		}
 		s.rdb.SetMaxOpenConns(8)
+		// Keep them all (database/sql keeps two idle by default): each holds
+		// its page cache and prepared statements, lost when it is closed.
+		s.rdb.SetMaxIdleConns(8)
+		s.reads = newStatements(s.rdb)
+	}
+	if s.reads == nil {
+		s.reads = s.rdb
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
@@ -112,6 +120,9 @@ func (s *Store) Now() time.Time { return s.now() }
 // Close closes both pools.
 func (s *Store) Close() error {
 	var errs []error
+	if st, ok := s.reads.(*statements); ok {
+		st.close()
+	}
 	if s.rdb != nil && s.rdb != s.db {
 		errs = append(errs, s.rdb.Close())
 	}
@@ -198,7 +209,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 // View runs fn against the reader pool. Reads are not in one snapshot; use
 // Update when they must be.
 func (s *Store) View(ctx context.Context, fn func(tx *Tx) error) error {
-	return fn(&Tx{q: s.rdb, Now: s.now(), s: s})
+	return fn(&Tx{q: s.reads, Now: s.now(), s: s})
 }
 
 func isBusy(err error) bool {
@@ -214,7 +225,8 @@ func isBusy(err error) bool {
 // run PRAGMA optimize from time to time: the hourly tidy job does. (Not
 // at Open: statistics of a new, empty database would tell the planner
 // every table is tiny, and it would scan them as they grow.) PostgreSQL
-// keeps its statistics itself (autovacuum).
+// keeps its statistics itself (autovacuum). It also takes one step of
+// merging the search index (MergeSearchIndex).
 func (s *Store) Optimize(ctx context.Context) error {
 	if s.engine != SQLite {
 		return nil
@@ -222,5 +234,6 @@ func (s *Store) Optimize(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
 		return fmt.Errorf("store.Optimize: %w", err)
 	}
-	return nil
+	_, err := s.MergeSearchIndex(ctx)
+	return err
 }

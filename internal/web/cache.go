@@ -1,13 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,24 +31,29 @@ type pageCache struct {
 	generation func(ctx context.Context) (string, error)
 	check      time.Duration
 	maxEntries int
+	maxBytes   int // of page bodies kept
 	now        func() time.Time
 
-	checking  sync.Mutex // held by the one request reading the generation
-	mu        sync.Mutex // guards what follows
+	// checkedAt is when the generation was last read, in Unix
+	// nanoseconds; it lets a request see that no check is due without
+	// taking a lock.
+	checkedAt atomic.Int64
+	checking  sync.Mutex   // held by the one request reading the generation
+	mu        sync.RWMutex // guards what follows
 	gen       string
-	checkedAt time.Time
 	pages     map[string]*cachedPage
+	bytes     int // of the bodies in pages
 }
 
 type cachedPage struct {
-	header http.Header
+	header http.Header // as served: with its ETag and Cache-Control
 	body   []byte
 	etag   string
 }
 
 func newPageCache(next http.Handler, cookie string, generation func(context.Context) (string, error)) *pageCache {
 	return &pageCache{next: next, cookie: cookie, generation: generation, check: time.Second, maxEntries: 20000,
-		now: time.Now, pages: map[string]*cachedPage{}}
+		maxBytes: 64 << 20, now: time.Now, pages: map[string]*cachedPage{}}
 }
 
 // cacheable says whether a path's anonymous page is the same for everyone
@@ -83,8 +88,12 @@ func (c *pageCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.copyTo(w)
 		return
 	}
-	sum := sha256.Sum256(rec.body.Bytes())
-	p := &cachedPage{header: rec.header, body: rec.body.Bytes(), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}
+	sum := sha256.Sum256(rec.body)
+	p := &cachedPage{header: rec.header, body: rec.body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}
+	p.header.Set("ETag", p.etag)
+	if p.header.Get("Cache-Control") == "" {
+		p.header.Set("Cache-Control", "public, max-age=0, must-revalidate")
+	}
 	c.store(key, p)
 	p.serve(w, r)
 }
@@ -100,24 +109,24 @@ func (c *pageCache) lookup(ctx context.Context, key string) *cachedPage {
 	if !c.refresh(ctx) {
 		return nil // serve fresh; the page's own error handling speaks
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return c.pages[key]
 }
 
 // refresh reads the generation when a check is due and drops every page
-// when it changed. One request checks at a time, outside mu, so pages
-// are served from memory meanwhile. It reports false when the generation
-// cannot be read.
+// when it changed. One request checks at a time, outside mu; the others
+// wait for it, so none serves a page older than the check interval. It
+// reports false when the generation cannot be read.
 func (c *pageCache) refresh(ctx context.Context) bool {
+	if c.now().UnixNano()-c.checkedAt.Load() < int64(c.check) {
+		return true // the common case: checked within the interval
+	}
 	c.checking.Lock()
 	defer c.checking.Unlock()
 	now := c.now()
-	c.mu.Lock()
-	due := now.Sub(c.checkedAt) >= c.check
-	c.mu.Unlock()
-	if !due {
-		return true
+	if now.UnixNano()-c.checkedAt.Load() < int64(c.check) {
+		return true // another request checked while this one waited
 	}
 	gen, err := c.generation(ctx)
 	if err != nil {
@@ -125,9 +134,9 @@ func (c *pageCache) refresh(ctx context.Context) bool {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.checkedAt = now
+	c.checkedAt.Store(now.UnixNano())
 	if gen != c.gen {
-		c.gen, c.pages = gen, map[string]*cachedPage{}
+		c.gen, c.pages, c.bytes = gen, map[string]*cachedPage{}, 0
 	}
 	return true
 }
@@ -135,20 +144,23 @@ func (c *pageCache) refresh(ctx context.Context) bool {
 func (c *pageCache) store(key string, p *cachedPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.pages) >= c.maxEntries {
-		c.pages = map[string]*cachedPage{} // rare; simpler than an LRU and as good for a hot set
+	if len(c.pages) >= c.maxEntries || c.bytes+len(p.body) > c.maxBytes {
+		// Rare; simpler than an LRU and as good for a hot set. The byte
+		// cap keeps a site of many articles, each read once, from holding
+		// 20,000 pages (400 MB) in memory.
+		c.pages, c.bytes = map[string]*cachedPage{}, 0
+	}
+	if old := c.pages[key]; old != nil {
+		c.bytes -= len(old.body)
 	}
 	c.pages[key] = p
+	c.bytes += len(p.body)
 }
 
 func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	for k, v := range p.header {
-		h[k] = v
-	}
-	h.Set("ETag", p.etag)
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "public, max-age=0, must-revalidate")
+		h[k] = v // shared, never changed: net/http only reads them
 	}
 	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -164,7 +176,7 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 type recorder struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   []byte
 	wrote  bool
 }
 
@@ -176,7 +188,8 @@ func (r *recorder) WriteHeader(status int) {
 }
 func (r *recorder) Write(b []byte) (int, error) {
 	r.WriteHeader(http.StatusOK)
-	return r.body.Write(b)
+	r.body = append(r.body, b...) // pages come in one write: one allocation of their size
+	return len(b), nil
 }
 
 func (r *recorder) copyTo(w http.ResponseWriter) {
@@ -184,5 +197,5 @@ func (r *recorder) copyTo(w http.ResponseWriter) {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(r.status)
-	w.Write(r.body.Bytes())
+	w.Write(r.body)
 }

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -86,8 +87,9 @@ func (v *views) render(w http.ResponseWriter, r *http.Request, status int, name 
 		p.SignedIn = sm.Exists(r.Context(), sessionKey(p.Desk))
 		p.Flash = sm.PopString(r.Context(), "flash")
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		return fmt.Errorf("web.Render %s: %w", name, err)
 	}
 	h := w.Header()
@@ -100,6 +102,18 @@ func (v *views) render(w http.ResponseWriter, r *http.Request, status int, name 
 	// A failed write means the reader has gone; there is no one to tell.
 	w.Write(buf.Bytes())
 	return nil
+}
+
+// buffers holds page buffers for reuse: growing a fresh one to the size
+// of a page, for every page, was a tenth of rendering it.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // a rare huge page; let it go rather than keep it
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // sessionKey names the session value that says someone is signed in.
@@ -144,7 +158,7 @@ var funcs = template.FuncMap{
 	},
 	"add":     func(a, b int) int { return a + b },
 	"cites":   cites,
-	"plain":   func(s string) string { return strings.TrimSpace(spaceBeforeMarker.ReplaceAllString(s, "")) },
+	"plain":   plain,
 	"regions": func() []beatdesk.Region { return beatdesk.Regions },
 }
 
@@ -152,6 +166,14 @@ var (
 	marker            = regexp.MustCompile(`\[([1-9]\d{0,3})\]`)
 	spaceBeforeMarker = regexp.MustCompile(` ?\[[1-9]\d{0,3}\]`) // "plain" drops markers with their space
 )
+
+// plain drops a text's citation markers with the space before each.
+func plain(s string) string {
+	if strings.IndexByte(s, '[') < 0 {
+		return strings.TrimSpace(s) // no marker: nothing for the pattern to do
+	}
+	return strings.TrimSpace(spaceBeforeMarker.ReplaceAllString(s, ""))
+}
 
 // A segment is a run of a paragraph's text, or one citation marker [N].
 type segment struct {
@@ -162,6 +184,9 @@ type segment struct {
 // cites splits a paragraph at its citation markers so a template can link
 // each [n] to the source list while html/template escapes the text.
 func cites(para string) []segment {
+	if strings.IndexByte(para, '[') < 0 {
+		return []segment{{Text: para}} // no marker
+	}
 	var out []segment
 	last := 0
 	for _, m := range marker.FindAllStringSubmatchIndex(para, -1) {

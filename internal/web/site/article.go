@@ -1,10 +1,12 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"beatdesk"
@@ -84,18 +86,17 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		if d, err = tx.Published(ctx, r.PathValue("slug")); err != nil {
 			return err
 		}
-		if notices, err = tx.Notices(ctx, d.ID); err != nil {
-			return err
-		}
-		pub := beatdesk.DraftPublished
-		if inRegion, err = tx.Drafts(ctx, store.DraftFilter{State: pub, Region: d.Region, Exclude: d.ID, Limit: 4}); err != nil {
-			return err
-		}
-		fromPerson, err = tx.Drafts(ctx, store.DraftFilter{State: pub, Persona: d.PersonaSlug, Exclude: d.ID, Limit: 4})
+		notices, err = tx.Notices(ctx, d.ID)
 		return err
 	})
 	if errors.Is(err, beatdesk.ErrNotFound) {
 		return s.retracted(w, r, r.PathValue("slug"), err)
+	}
+	if err == nil {
+		inRegion, err = s.newest.list(ctx, s.Store, store.DraftFilter{Region: d.Region}, d.ID)
+	}
+	if err == nil {
+		fromPerson, err = s.newest.list(ctx, s.Store, store.DraftFilter{Persona: d.PersonaSlug}, d.ID)
 	}
 	if err != nil {
 		return err
@@ -219,6 +220,56 @@ func relates(d beatdesk.Draft) string {
 		return "the places in this story: " + strings.Join(d.Places, ", ")
 	}
 	return "this story: " + d.Headline
+}
+
+// moreCount is how many other articles "More in" and "More from" list.
+const moreCount = 4
+
+// newestHeadlines keeps the newest published headlines of each region and
+// correspondent for up to a second, the page cache's check interval, so a
+// publication shows in them as soon as on the home page. Every article
+// page lists four of each; reading them afresh for every page cost more
+// than reading the article itself.
+type newestHeadlines struct {
+	mu    sync.Mutex
+	lists map[store.DraftFilter]newestList
+}
+
+type newestList struct {
+	at     time.Time
+	drafts []beatdesk.Draft
+}
+
+// list returns the newest moreCount published headlines matching f
+// (a region or a correspondent), leaving out the article with id except.
+func (n *newestHeadlines) list(ctx context.Context, s *store.Store, f store.DraftFilter, except int64) ([]beatdesk.Draft, error) {
+	f.State, f.Limit = beatdesk.DraftPublished, moreCount+1 // one more, in case except is among them
+	n.mu.Lock()
+	l, ok := n.lists[f]
+	n.mu.Unlock()
+	if !ok || time.Since(l.at) >= time.Second {
+		l.at = time.Now()
+		err := s.View(ctx, func(tx *store.Tx) (err error) {
+			l.drafts, err = tx.Headlines(ctx, f)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		n.mu.Lock()
+		if n.lists == nil {
+			n.lists = map[store.DraftFilter]newestList{}
+		}
+		n.lists[f] = l
+		n.mu.Unlock()
+	}
+	out := make([]beatdesk.Draft, 0, moreCount)
+	for _, d := range l.drafts {
+		if d.ID != except && len(out) < moreCount {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 // joinAnd joins ["a","b","c"] as "a, b and c".

@@ -29,10 +29,15 @@ const perGroup = 4
 // home shows the latest article, then the latest by region and by
 // correspondent.
 func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
-	latest, err := s.published(r.Context(), store.DraftFilter{Limit: 200})
+	var listed []beatdesk.Draft
+	err := s.Store.View(r.Context(), func(tx *store.Tx) (err error) {
+		listed, err = tx.Headlines(r.Context(), store.DraftFilter{State: beatdesk.DraftPublished, Limit: 200})
+		return err
+	})
 	if err != nil {
 		return err
 	}
+	latest := s.teasers(listed)
 
 	var p homePage
 	if len(latest) > 0 {

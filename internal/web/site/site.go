@@ -41,6 +41,7 @@ type Site struct {
 	Supported  bool                        // payments are on: the member box offers /support
 
 	sourceCount cachedCount
+	newest      newestHeadlines // article pages' "More in" and "More from" lists
 }
 
 // Routes registers the site's pages with handle, which turns their errors
