@@ -12,14 +12,6 @@ import (
 
 var t0 = time.Date(2024, 3, 4, 8, 0, 0, 0, time.UTC)
 
-func norm(v map[string]float64) float64 {
-	s := 0.0
-	for _, w := range v {
-		s += w * w
-	}
-	return math.Sqrt(s)
-}
-
 func TestVector(t *testing.T) {
 	ix := NewIndex()
 	docs := []Doc{
@@ -71,15 +63,17 @@ func TestAssign(t *testing.T) {
 	ix := NewIndex()
 	v := map[string]float64{"strike": 0.8, "@rotterdam": 0.6}
 	d := Doc{Lang: "en", Published: t0}
+	// v is a headline: a story must share two of its terms.
 	stories := []Story{
-		{ID: 7, Terms: map[string]float64{"strike": 1}, LastSeen: t0},                                                 // similarity 0.8
-		{ID: 3, Terms: map[string]float64{"strike": 1}, LastSeen: t0},                                                 // 0.8, lower ID wins the tie
+		{ID: 7, Terms: map[string]float64{"strike": 0.99, "@rotterdam": 0.141}, LastSeen: t0},                         // similarity 0.877
+		{ID: 3, Terms: map[string]float64{"strike": 0.99, "@rotterdam": 0.141}, LastSeen: t0},                         // 0.877, lower ID wins the tie
 		{ID: 9, Terms: map[string]float64{"strike": 0.6, "@rotterdam": 0.8}, LastSeen: t0.Add(-Window - time.Minute)}, // 0.96 but closed
 		{ID: 5, Terms: map[string]float64{"flood": 1}, LastSeen: t0},                                                  // 0
+		{ID: 1, Terms: map[string]float64{"strike": 1}, LastSeen: t0},                                                 // 0.8, but shares one term
 	}
 	m := ix.Assign(d, v, stories)
-	if m.StoryID != 3 || math.Abs(m.Similarity-0.8) > 1e-9 {
-		t.Errorf("Assign = %+v, want story 3 at 0.8 (story 9 is outside the window, 7 loses the tie)", m)
+	if want := Cosine(v, stories[1].Terms); m.StoryID != 3 || math.Abs(m.Similarity-want) > 1e-9 {
+		t.Errorf("Assign = %+v, want story 3 at %.3f (story 9 is outside the window, 7 loses the tie, 1 shares one term)", m, want)
 	}
 	// A story last seen after the article (late arrival) is open too.
 	stories[2].LastSeen = t0.Add(time.Hour)
@@ -132,8 +126,9 @@ func TestKeyTerms(t *testing.T) {
 func TestMerge(t *testing.T) {
 	c := map[string]float64{"a": 1}
 	got := Merge(c, 3, map[string]float64{"b": 1})
-	// Running mean of three "a" and one "b": (3, 1) / √10.
-	if math.Abs(got["a"]-3/math.Sqrt(10)) > 1e-9 || math.Abs(got["b"]-1/math.Sqrt(10)) > 1e-9 {
+	// Running mean of three "a" and one "b": (3, 1) / 4, not scaled to
+	// unit length.
+	if math.Abs(got["a"]-0.75) > 1e-9 || math.Abs(got["b"]-0.25) > 1e-9 {
 		t.Errorf("Merge = %v", got)
 	}
 	if c["b"] != 0 || len(c) != 1 {

@@ -131,7 +131,8 @@ func (e Evaluation) DocsPerSecond() float64 {
 }
 
 // run clusters docs in order with a fresh Clusterer and returns each one's
-// story, and the time Add took.
+// story at the end (stories merge as they converge), and the time Add
+// took.
 func run(docs []Doc) ([]int64, time.Duration) {
 	c := NewClusterer()
 	out := make([]int64, len(docs))
@@ -140,6 +141,9 @@ func run(docs []Doc) ([]int64, time.Duration) {
 			out[i] = c.Add(d)
 		}
 	})
+	for i, id := range out {
+		out[i] = c.Story(id)
+	}
 	return out, took
 }
 
@@ -308,8 +312,9 @@ func LoadUCI(dir string, days int) ([]UCIDay, error) {
 // EvaluateUCI clusters the headlines day after day with one Clusterer, as
 // a newsroom would receive them, each dated by its day only, and scores
 // each day's headlines against that day's gold stories (a story id was
-// crawled once, so the gold does not link days); Mean is the macro-average
-// over days.
+// crawled once, so the gold does not link days), each in the story it is
+// in as the day ends (stories merge as they converge); Mean is the
+// macro-average over days.
 func EvaluateUCI(days []UCIDay) Evaluation {
 	var e Evaluation
 	c := NewClusterer()
@@ -322,6 +327,7 @@ func EvaluateUCI(days []UCIDay) Evaluation {
 			}
 		})
 		for i, h := range day.Headlines {
+			pred[i] = c.Story(pred[i]) // as the day ends
 			gold[i] = h.Story
 		}
 		e.Runs = append(e.Runs, Score(pred, gold))

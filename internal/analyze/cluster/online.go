@@ -13,22 +13,29 @@ const expireEvery = time.Hour
 // holding everything in memory: the Index, the open stories (Stories) and
 // their numbering. It is the step the pipeline takes for each article
 // (jobs.Pipeline.Cluster), without the store: `beatdesk cluster` and the
-// evaluations run it. It is not safe for concurrent use.
+// evaluations run it. (The pipeline does not yet merge converging
+// stories, which Add does: see the package doc for the steps.) It is not
+// safe for concurrent use.
 type Clusterer struct {
 	ix      *Index
 	open    *Stories
 	next    int64     // the last story id given
 	latest  time.Time // the latest article date seen
 	expired time.Time // when closed stories were last dropped
+	// merged maps a story merged into another (Combine) to that one.
+	merged map[int64]int64
 }
 
 // NewClusterer returns a Clusterer with no stories.
 func NewClusterer() *Clusterer {
-	return &Clusterer{ix: NewIndex(), open: NewStories()}
+	return &Clusterer{ix: NewIndex(), open: NewStories(), merged: map[int64]int64{}}
 }
 
 // Add places d in a story and returns the story's id: an open story's, or
-// a new one's (ids count up from 1). Decisions are never revised.
+// a new one's (ids count up from 1). An article is never moved out of
+// its story, but the story it joins may then merge with another that has
+// grown like it (Stories.Converging): the older story's id survives, and
+// Add returns it. Story gives the id a story has since merged into.
 func (c *Clusterer) Add(d Doc) int64 {
 	v := c.ix.Add(d)
 	m := c.open.Assign(d, v)
@@ -39,7 +46,20 @@ func (c *Clusterer) Add(d Doc) int64 {
 	} else {
 		st, _ = c.open.Get(m.StoryID)
 	}
-	c.open.Put(Grow(st, d, v))
+	st = Grow(st, d, v)
+	c.open.Put(st)
+	for {
+		other, ok := c.open.Converging(st)
+		if !ok {
+			break
+		}
+		both := Combine(st, other)
+		gone := max(st.ID, other.ID)
+		c.open.Remove(gone)
+		c.open.Put(both)
+		c.merged[gone] = both.ID
+		st = both
+	}
 
 	if d.Published.After(c.latest) {
 		c.latest = d.Published
@@ -49,6 +69,18 @@ func (c *Clusterer) Add(d Doc) int64 {
 		c.expired = c.latest
 	}
 	return st.ID
+}
+
+// Story returns the id of the story that the story with the given id
+// has merged into, or id itself.
+func (c *Clusterer) Story(id int64) int64 {
+	for {
+		into, ok := c.merged[id]
+		if !ok {
+			return id
+		}
+		id = into
+	}
 }
 
 // Open returns how many stories are held open.
@@ -65,6 +97,9 @@ func Grow(st Story, d Doc, v map[string]float64) Story {
 		st.Terms = Merge(st.Terms, st.Size, v)
 	}
 	st.Size++
+	if headline(v) {
+		st.Headlines++
+	}
 	if !slices.Contains(st.Langs, d.Lang) {
 		st.Langs = append(slices.Clip(st.Langs), d.Lang)
 	}

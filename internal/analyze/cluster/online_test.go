@@ -74,3 +74,31 @@ func TestClustererTime(t *testing.T) {
 		t.Errorf("an article %v after the story's last joined it", Window+time.Hour)
 	}
 }
+
+// TestClustererMergesConvergingHeadlines checks that two stories of
+// headlines started apart merge once a headline bridges them, that the
+// older id survives, and that Story follows the merge.
+func TestClustererMergesConvergingHeadlines(t *testing.T) {
+	c := NewClusterer()
+	at := func(title string) Doc { return Doc{Title: title, Lang: "en", Published: t0} }
+	first := c.Add(at("Malaysia MH370 search widens"))
+	second := c.Add(at("Missing jet pilots questioned by police"))
+	if first == second {
+		t.Fatalf("two headlines sharing no word in one story %d", first)
+	}
+	if n := c.Open(); n != 2 {
+		t.Fatalf("%d stories open, want 2", n)
+	}
+	bridge := c.Add(at("MH370 search: missing jet pilots questioned"))
+	if bridge != first || c.Story(second) != first || c.Story(first) != first {
+		t.Errorf("after the bridging headline: it went to %d, story %d is now %d; want both in the older story %d",
+			bridge, second, c.Story(second), first)
+	}
+	if n := c.Open(); n != 1 {
+		t.Errorf("%d stories open after the merge, want 1", n)
+	}
+	st, _ := c.open.Get(first)
+	if st.Size != 3 || st.Headlines != 3 {
+		t.Errorf("merged story: %d articles, %d headlines; want 3 and 3", st.Size, st.Headlines)
+	}
+}

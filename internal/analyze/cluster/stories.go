@@ -43,9 +43,11 @@ type entry struct {
 	version uint32 // bumped when its centroid is replaced or it is removed
 	removed bool
 
-	round  uint64  // the Assign call that last touched acc and shared
-	acc    float64 // dot product over the terms looked up so far
-	shared int     // names and numbers shared with the article
+	norm   float64  // the centroid's length
+	keys   []string // its mergeKeys heaviest terms, once asked for (see shareKeyTerms)
+	round  uint64   // the Assign call that last touched acc and shared
+	acc    float64  // cosine over the terms looked up so far
+	shared int      // names and numbers shared with the article
 }
 
 // A posting says a story's centroid holds a term, with its weight, as of
@@ -58,9 +60,12 @@ type posting struct {
 
 func (p posting) current() bool { return !p.e.removed && p.e.version == p.version }
 
+// weighted is a term and its weight (and, while a vector is made, its
+// document frequency).
 type weighted struct {
 	term string
 	w    float64
+	df   int32
 }
 
 // NewStories returns an empty set.
@@ -91,9 +96,10 @@ func (s *Stories) Put(st Story) {
 		e = &entry{}
 		s.byID[st.ID] = e
 	}
-	e.Story, e.removed = st, false
+	e.Story, e.removed, e.norm, e.keys = st, false, norm(st.Terms), nil
 	for term, w := range st.Terms {
-		s.postings[term] = append(s.postings[term], posting{e: e, version: e.version, w: w})
+		// Weights scaled to unit length: sums of postings are cosines.
+		s.postings[term] = append(s.postings[term], posting{e: e, version: e.version, w: w / e.norm})
 	}
 	s.live += len(st.Terms)
 	s.compactIfStale()
@@ -160,56 +166,10 @@ func (s *Stories) compactIfStale() {
 // threshold; ties go to the lower ID. StoryID 0 means d starts a new
 // story.
 func (s *Stories) Assign(d Doc, v map[string]float64) Match {
-	s.round++
 	thr := threshold(v)
-	// The article's terms, heaviest first, and the length of the vector
-	// from each term on.
-	s.order = s.order[:0]
-	for term, w := range v {
-		s.order = append(s.order, weighted{term, w})
-	}
-	slices.SortFunc(s.order, func(a, b weighted) int {
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.term, b.term)
-	})
-	s.probes = s.probes[:0]
-	var rest float64
-	for i := len(s.order) - 1; i >= 0; i-- {
-		rest += s.order[i].w * s.order[i].w
-		s.probes = append(s.probes, math.Sqrt(rest))
-	}
-	slices.Reverse(s.probes) // probes[i]: length of the vector from term i on
-
-	// Stories are found through the heaviest terms, until the rest of
-	// the vector cannot reach the threshold on its own, and through every
-	// name and number (the cross-language rule needs a count of shared
-	// ones). The lighter terms then only add to the stories found, so
-	// that acc ends as each one's cosine with v.
-	cross := d.Lang != ""
-	s.found = s.found[:0]
-	for i, tw := range s.order {
-		heavy := s.probes[i] >= thr-1e-9 // a hair low, against rounding
-		name := cross && neutral(tw.term)
-		for _, p := range s.postings[tw.term] {
-			if !p.current() {
-				continue
-			}
-			e := p.e
-			if e.round != s.round {
-				if !heavy && !name {
-					continue // shares no heavy term: below the threshold
-				}
-				e.round, e.acc, e.shared = s.round, 0, 0
-				s.found = append(s.found, e)
-			}
-			e.acc += tw.w * p.w
-			if name {
-				e.shared++
-			}
-		}
-	}
+	// Stories are found through every name and number too: the
+	// cross-language rule needs a count of the ones shared.
+	s.gather(v, 1, thr, d.Lang != "")
 
 	var best Match
 	for _, e := range s.found {
@@ -228,7 +188,7 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 		// The few left are scored as Index.Assign scores them, so that
 		// the sums' rounding cannot make the two decide differently.
 		sim := similarity(v, e.Terms, x)
-		if sim < thr {
+		if sim < thr || !agree(v, e.Terms) {
 			continue
 		}
 		if best.StoryID == 0 || sim > best.Similarity || (sim == best.Similarity && e.ID < best.StoryID) {
@@ -236,4 +196,124 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 		}
 	}
 	return best
+}
+
+// gather finds the stories that may reach the threshold thr with v
+// (scaled by scale to unit length), in s.found, each with acc its cosine
+// with v. With names, stories sharing any name or number with v are found
+// too, and each one's shared counts them.
+//
+// Stories are found through v's heaviest terms, until the rest of the
+// vector cannot reach thr on its own; the lighter terms then only add to
+// the stories found, so that acc ends as each one's cosine with v.
+func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
+	s.round++
+	// v's terms, heaviest first, and the length of the vector from each
+	// term on.
+	s.order = s.order[:0]
+	for term, w := range v {
+		s.order = append(s.order, weighted{term: term, w: w * scale})
+	}
+	slices.SortFunc(s.order, func(a, b weighted) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.term, b.term)
+	})
+	s.probes = s.probes[:0]
+	var rest float64
+	for i := len(s.order) - 1; i >= 0; i-- {
+		rest += s.order[i].w * s.order[i].w
+		s.probes = append(s.probes, math.Sqrt(rest))
+	}
+	slices.Reverse(s.probes) // probes[i]: length of the vector from term i on
+
+	s.found = s.found[:0]
+	for i, tw := range s.order {
+		heavy := s.probes[i] >= thr-1e-9 // a hair low, against rounding
+		name := names && neutral(tw.term)
+		for _, p := range s.postings[tw.term] {
+			if !p.current() {
+				continue
+			}
+			e := p.e
+			if e.round != s.round {
+				if !heavy && !name {
+					continue // shares no heavy term: below the threshold
+				}
+				e.round, e.acc, e.shared = s.round, 0, 0
+				s.found = append(s.found, e)
+			}
+			e.acc += tw.w * p.w
+			if name {
+				e.shared++
+			}
+		}
+	}
+}
+
+// Converging returns the open story, other than st, whose centroid is
+// most like st's (cosine; ties to the lower ID), if both are stories of
+// headlines (most of their articles headlines alone), the cosine reaches
+// MergeThreshold, they share key terms (see shareKeyTerms) and their
+// spans of dates lie within Window of each other. Two stories started
+// apart from the same development (its first headlines worded
+// differently) grow towards each other as more headlines arrive; the
+// caller merges them (Combine).
+func (s *Stories) Converging(st Story) (Story, bool) {
+	if len(st.Terms) == 0 || !st.headlines() {
+		return Story{}, false
+	}
+	thr := MergeThreshold
+	s.gather(st.Terms, 1/norm(st.Terms), thr, false)
+	var best *entry
+	var bestSim float64
+	var keys []string
+	for _, e := range s.found {
+		if e.ID == st.ID || !e.headlines() || e.acc < thr-1e-9 || spanGap(e.Story, st) > Window {
+			continue
+		}
+		sim := Cosine(st.Terms, e.Terms)
+		if sim < thr {
+			continue
+		}
+		if keys == nil {
+			keys = KeyTerms(st.Terms, mergeKeys)
+		}
+		if e.keys == nil {
+			e.keys = KeyTerms(e.Terms, mergeKeys)
+		}
+		if !shareKeyTerms(keys, e.keys) {
+			continue
+		}
+		if best == nil || sim > bestSim || (sim == bestSim && e.ID < best.ID) {
+			best, bestSim = e, sim
+		}
+	}
+	if best == nil {
+		return Story{}, false
+	}
+	return best.Story, true
+}
+
+// spanGap returns how far apart two stories' spans of dates lie: 0 when
+// they overlap.
+func spanGap(a, b Story) time.Duration {
+	af, al := a.span()
+	bf, bl := b.span()
+	return max(0, af.Sub(bl), bf.Sub(al))
+}
+
+// shareKeyTerms reports whether two stories' key terms (their centroids'
+// mergeKeys heaviest) have at least mergeShared in common: two stories
+// that share one prominent word ("office": a box office, Microsoft
+// Office) are not one story, however heavy the word.
+func shareKeyTerms(a, b []string) bool {
+	n := 0
+	for _, t := range b {
+		if slices.Contains(a, t) {
+			n++
+		}
+	}
+	return n >= mergeShared
 }

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -93,7 +94,7 @@ func TestStoriesWindow(t *testing.T) {
 	v := map[string]float64{"strike": 0.8, "@rotterdam": 0.6}
 	set := NewStories()
 	set.Put(Story{ID: 1, Terms: map[string]float64{"strike": 0.6, "@rotterdam": 0.8}, LastSeen: t0.Add(-Window - time.Minute), Size: 1})
-	set.Put(Story{ID: 2, Terms: map[string]float64{"strike": 1}, LastSeen: t0, Size: 1})
+	set.Put(Story{ID: 2, Terms: map[string]float64{"strike": 0.99, "@rotterdam": 0.141}, LastSeen: t0, Size: 1})
 	if m := set.Assign(Doc{Lang: "en", Published: t0}, v); m.StoryID != 2 {
 		t.Errorf("Assign = %+v, want story 2 (story 1 closed a minute ago)", m)
 	}
@@ -111,9 +112,11 @@ func TestStoriesWindow(t *testing.T) {
 func TestStoriesReplaceAndRemove(t *testing.T) {
 	set := NewStories()
 	at := Doc{Lang: "en", Published: t0}
-	quake := map[string]float64{"earthquak": 1}
+	// Two terms each: a headline joins a story sharing two of its terms.
+	two := func(a, b string) map[string]float64 { return map[string]float64{a: 0.8, b: 0.6} }
+	quake := two("earthquak", "@chile")
 	for i := range 3000 {
-		set.Put(Story{ID: int64(i + 1), Terms: map[string]float64{fmt.Sprintf("@port%d", i): 1}, LastSeen: t0, Size: 1})
+		set.Put(Story{ID: int64(i + 1), Terms: two(fmt.Sprintf("@port%d", i), fmt.Sprint("dock", i)), LastSeen: t0, Size: 1})
 	}
 	set.Put(Story{ID: 5000, Terms: quake, LastSeen: t0, Size: 1})
 	if m := set.Assign(at, quake); m.StoryID != 5000 {
@@ -122,20 +125,20 @@ func TestStoriesReplaceAndRemove(t *testing.T) {
 	// Moving every story to new terms leaves 3,001 stale postings, more
 	// than the current ones: the set compacts.
 	for i := range 3000 {
-		set.Put(Story{ID: int64(i + 1), Terms: map[string]float64{fmt.Sprintf("@harbour%d", i): 1}, LastSeen: t0, Size: 2})
+		set.Put(Story{ID: int64(i + 1), Terms: two(fmt.Sprintf("@harbour%d", i), fmt.Sprint("pier", i)), LastSeen: t0, Size: 2})
 	}
-	set.Put(Story{ID: 5000, Terms: map[string]float64{"flood": 1}, LastSeen: t0, Size: 2})
+	set.Put(Story{ID: 5000, Terms: two("flood", "@chile"), LastSeen: t0, Size: 2})
 	if m := set.Assign(at, quake); m.StoryID != 0 {
 		t.Errorf("Assign by the old centroid = %+v, want a new story", m)
 	}
-	if m := set.Assign(at, map[string]float64{"@harbour17": 1}); m.StoryID != 18 {
+	if m := set.Assign(at, two("@harbour17", "pier17")); m.StoryID != 18 {
 		t.Errorf("Assign by the new centroid = %+v, want story 18", m)
 	}
 	if set.stale >= set.live {
 		t.Errorf("%d stale postings for %d current: not compacted", set.stale, set.live)
 	}
 	set.Remove(18)
-	if m := set.Assign(at, map[string]float64{"@harbour17": 1}); m.StoryID != 0 {
+	if m := set.Assign(at, two("@harbour17", "pier17")); m.StoryID != 0 {
 		t.Errorf("Assign after Remove = %+v, want a new story", m)
 	}
 	if _, ok := set.Get(18); ok || set.Len() != 3000 {
@@ -145,12 +148,71 @@ func TestStoriesReplaceAndRemove(t *testing.T) {
 
 // TestStoriesLooksUpEnoughTerms checks that a story sharing only the
 // article's third-heaviest term is still found when that term alone
-// reaches Threshold.
+// reaches the threshold.
 func TestStoriesLooksUpEnoughTerms(t *testing.T) {
 	v := map[string]float64{"strike": 0.6, "dock": 0.56, "wage": 0.57} // about unit length
+	// More terms than a headline has: a headline must share two.
+	for i := range headlineTerms {
+		v[fmt.Sprint("light", i)] = 0.001
+	}
 	set := NewStories()
 	set.Put(Story{ID: 4, Terms: map[string]float64{"dock": 1}, LastSeen: t0, Size: 1})
 	if m := set.Assign(Doc{Lang: "en", Published: t0}, v); m.StoryID != 4 {
 		t.Errorf("Assign = %+v, want story 4 (cosine 0.56 through its one term)", m)
+	}
+}
+
+// TestStoriesConverging checks when two open stories merge: both stories
+// of headlines, a cosine of MergeThreshold or more, mergeShared key terms
+// in common, spans within Window.
+func TestStoriesConverging(t *testing.T) {
+	plane := map[string]float64{"@mh370": 0.6, "search": 0.5, "@malaysia": 0.5, "plane": 0.3, "ocean": 0.2}
+	jet := map[string]float64{"@mh370": 0.5, "jet": 0.5, "@malaysia": 0.5, "search": 0.4, "pilot": 0.3}
+	office := map[string]float64{"offic": 0.9, "@peabody": 0.3, "box": 0.3}
+	suite := map[string]float64{"offic": 0.9, "@microsoft": 0.3, "suit": 0.3}
+	headlines := func(id int64, terms map[string]float64, at time.Time) Story {
+		return Story{ID: id, Terms: terms, FirstSeen: at, LastSeen: at, Size: 4, Headlines: 4}
+	}
+
+	set := NewStories()
+	set.Put(headlines(1, plane, t0))
+	set.Put(headlines(2, office, t0))
+	if got, ok := set.Converging(headlines(3, jet, t0)); !ok || got.ID != 1 {
+		t.Errorf("Converging(jet) = %d, %v; want story 1 (cosine %.2f, key terms @mh370, @malaysia, search)", got.ID, ok, Cosine(plane, jet))
+	}
+	if got, ok := set.Converging(headlines(4, suite, t0)); ok {
+		t.Errorf("Converging(suite) = story %d; want none: cosine %.2f through one word, offic", got.ID, Cosine(office, suite))
+	}
+	full := headlines(3, jet, t0)
+	full.Headlines = 1
+	if got, ok := set.Converging(full); ok {
+		t.Errorf("a story of full articles converged with story %d; want none", got.ID)
+	}
+	if got, ok := set.Converging(headlines(3, jet, t0.Add(Window+time.Hour))); ok {
+		t.Errorf("a story %v after story 1 converged with story %d; want none", Window+time.Hour, got.ID)
+	}
+}
+
+// TestCombine checks that two merged stories keep the older id, and add up
+// their sizes, spans, languages and centroids.
+func TestCombine(t *testing.T) {
+	older := Story{ID: 3, Terms: map[string]float64{"a": 1}, FirstSeen: t0, LastSeen: t0.Add(time.Hour), Size: 3, Headlines: 3, Langs: []string{"en"}}
+	younger := Story{ID: 8, Terms: map[string]float64{"b": 1}, FirstSeen: t0.Add(-time.Hour), LastSeen: t0, Size: 1, Headlines: 1, Langs: []string{"es"}}
+	for _, both := range []Story{Combine(older, younger), Combine(younger, older)} {
+		if both.ID != 3 || both.Size != 4 || both.Headlines != 4 {
+			t.Errorf("Combine: id %d, size %d, headlines %d; want 3, 4, 4", both.ID, both.Size, both.Headlines)
+		}
+		if !both.FirstSeen.Equal(t0.Add(-time.Hour)) || !both.LastSeen.Equal(t0.Add(time.Hour)) {
+			t.Errorf("Combine: span %v–%v", both.FirstSeen, both.LastSeen)
+		}
+		if !slices.Equal(both.Langs, []string{"en", "es"}) {
+			t.Errorf("Combine: languages %v", both.Langs)
+		}
+		if math.Abs(both.Terms["a"]-0.75) > 1e-9 || math.Abs(both.Terms["b"]-0.25) > 1e-9 {
+			t.Errorf("Combine: centroid %v; want the mean weighted by size, a 0.75 and b 0.25", both.Terms)
+		}
+	}
+	if older.Size != 3 || len(older.Terms) != 1 || len(older.Langs) != 1 {
+		t.Errorf("Combine changed its input: %+v", older)
 	}
 }

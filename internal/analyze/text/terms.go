@@ -60,10 +60,10 @@ func Document(title, body, lang string) (titleTerms, bodyTerms []string) {
 // stands in its sentence.
 type token struct {
 	word      string // apostrophes resolved; the normalised number when number
+	sentence  int    // index of its sentence across the whole document
 	number    bool
 	cjk       bool // one Han or kana character
 	joined    bool // cjk: directly follows the previous cjk character
-	sentence  int  // index of its sentence across the whole document
 	sentStart bool // first word of a sentence or of a quotation
 }
 
@@ -109,15 +109,20 @@ func analyse(parts []string, lang string) [][]string {
 	}
 	for _, t := range toks {
 		for _, tk := range t {
-			if tk.number || tk.cjk {
+			if tk.number || tk.cjk || tk.sentStart || r.titleCase[tk.sentence] || !hasUpper(tk.word) {
 				continue
 			}
-			lw := strings.ToLower(tk.word)
-			switch {
-			case lw == tk.word:
-				r.lower[lw] = true
-			case !tk.sentStart && !r.titleCase[tk.sentence]:
-				r.caps[lw] = true
+			r.caps[strings.ToLower(tk.word)] = true
+		}
+	}
+	// Lower case is recorded only for the words capitalised somewhere,
+	// the only ones asked about.
+	if len(r.caps) > 0 {
+		for _, t := range toks {
+			for _, tk := range t {
+				if !tk.number && !tk.cjk && r.caps[tk.word] {
+					r.lower[tk.word] = true
+				}
 			}
 		}
 	}
@@ -154,17 +159,18 @@ func analyse(parts []string, lang string) [][]string {
 // Title Case headlines ("Dockworkers Strike Shuts Rotterdam Port") and text
 // in capitals.
 func (r *reading) markTitleCase(toks []token) {
+	if len(toks) == 0 {
+		return
+	}
 	type count struct{ content, lower, upper int }
-	counts := map[int]*count{}
+	// Sentences are numbered in order: counts[i] is sentence base+i's.
+	base := toks[0].sentence
+	counts := make([]count, toks[len(toks)-1].sentence-base+1)
 	for _, tk := range toks {
 		if tk.number || tk.cjk || utf8.RuneCountInString(tk.word) < 2 || r.stop[strings.ToLower(tk.word)] {
 			continue
 		}
-		c := counts[tk.sentence]
-		if c == nil {
-			c = &count{}
-			counts[tk.sentence] = c
-		}
+		c := &counts[tk.sentence-base]
 		first, _ := utf8.DecodeRuneInString(tk.word)
 		if !unicode.IsLetter(first) {
 			continue
@@ -185,9 +191,9 @@ func (r *reading) markTitleCase(toks []token) {
 			c.lower++
 		}
 	}
-	for s, c := range counts {
+	for i, c := range counts {
 		if (c.content >= 3 && c.lower == 0) || (c.upper >= 3 && c.upper*4 >= (c.content+1)*3) {
-			r.titleCase[s] = true
+			r.titleCase[base+i] = true
 		}
 	}
 }
@@ -253,6 +259,22 @@ func (r *reading) foldAccents(s string) string {
 	return out
 }
 
+// hasUpper reports whether w has an upper-case letter.
+func hasUpper(w string) bool {
+	for _, c := range w {
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return true
+			}
+			continue
+		}
+		if unicode.IsUpper(c) || unicode.IsTitle(c) {
+			return true
+		}
+	}
+	return false
+}
+
 func allUpper(w string) bool {
 	letters := 0
 	for _, c := range w {
@@ -273,7 +295,7 @@ var spaceGroupers = setOf("fr ru pt es pl cs sk sv nb nn no fi et lv lt uk bg hu
 // segment splits s into words and numbers. sentence counts sentences across
 // the parts of one document.
 func segment(s, lang string, sentence *int) []token {
-	var toks []token
+	toks := make([]token, 0, len(s)/6) // about one word in six bytes
 	start := true
 	// The last number, while it may still be continued by a group of three
 	// digits after a space ("1 200 000"): its digits and whether it can.
@@ -289,6 +311,9 @@ func segment(s, lang string, sentence *int) []token {
 			space = groupable
 			cjkJoined = false
 			switch {
+			case v == " ":
+				// The commonest gap, which neither ends a sentence nor
+				// opens a quotation.
 			case strings.ContainsAny(v, "\n.!?;:…。！？؟"):
 				*sentence++
 				start = true
@@ -297,7 +322,7 @@ func segment(s, lang string, sentence *int) []token {
 			}
 			continue
 		}
-		if d := asciiDigits(v); d != "" && unicode.IsDigit(first) {
+		if d := digitsOf(v, first); d != "" {
 			if space && groupable && len(d) == 3 && strings.Trim(d, "0123456789") == "" {
 				prev := &toks[len(toks)-1]
 				prev.word = trimLeadingZeros(prev.word + d)
@@ -326,6 +351,15 @@ func segment(s, lang string, sentence *int) []token {
 	return toks
 }
 
+// digitsOf returns v in ASCII digits (see asciiDigits) when it is a
+// number, starting with the digit first, else "".
+func digitsOf(v string, first rune) string {
+	if !unicode.IsDigit(first) {
+		return ""
+	}
+	return asciiDigits(v)
+}
+
 // isGroupSpace reports whether v is a single space that may sit inside a
 // number: the no-break and thin spaces typography uses for that, or a plain
 // space in languages that write "1 200".
@@ -350,7 +384,7 @@ var elisions = setOf("l d j m n s t c qu jusqu lorsqu puisqu quoiqu dell dall ne
 // resolveApostrophes drops an elided article in front ("l'Élysée" →
 // "Élysée") and an English possessive behind ("Reid's" → "Reid").
 func resolveApostrophes(w string) string {
-	if !strings.ContainsAny(w, "'’") {
+	if strings.IndexByte(w, '\'') < 0 && !strings.Contains(w, "’") {
 		return w
 	}
 	w = strings.ReplaceAll(w, "’", "'")

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -134,5 +135,26 @@ func BenchmarkTerms(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		Terms(s, "en")
+	}
+}
+
+// TestStemCache checks that a stem from the cache is the Snowball stem,
+// and that a full cache is emptied rather than grown.
+func TestStemCache(t *testing.T) {
+	s := newStemmer("en")
+	for _, w := range []string{"strikes", "striking", "dockworkers", "strikes"} {
+		if got, want := s.Stem(w), s.snowball(w); got != want {
+			t.Errorf("Stem(%q) = %q, Snowball says %q", w, got, want)
+		}
+	}
+	if got := s.Stem("strikes"); got != "strike" {
+		t.Errorf("Stem(strikes) = %q from the cache, want strike", got)
+	}
+	c := &stemCache{m: map[string]string{}}
+	for i := range stemCacheWords + 10 {
+		c.put(fmt.Sprint("w", i), "w")
+	}
+	if n := len(c.m); n > stemCacheWords {
+		t.Errorf("cache holds %d words, more than %d", n, stemCacheWords)
 	}
 }
