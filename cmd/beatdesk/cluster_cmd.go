@@ -24,16 +24,21 @@ Reads articles as JSON lines on standard input, in the order they arrived:
 id (a string or a number, unique) and text are required; title, lang
 (ISO 639-1; detected from the text when absent), date (RFC 3339, or
 YYYY-MM-DD; the latest date seen so far when absent) and source are
-optional. For each article it prints, as soon as it is read, the story it
-joins:
+optional. At the end of the input it prints, one line per article in the
+order given, the story the article ended in:
 
   {"id": "a1", "story": 1}
 
-Stories are numbered from 1 in the order they start. An article joins the
-open story most like it, or starts one; decisions are never revised, and a
-story closes when it has had no article for a while (by the articles'
-dates). This is the clustering step of the pipeline, without the store.
-A malformed line stops the run with an error naming it.
+Articles are placed online, one by one in the order given, with nothing
+read ahead: an article joins the open story most like it, or starts one,
+and is never moved; a story closes when it has had no article for a while
+(by the articles' dates). Two stories of headlines that grow alike merge,
+the older id surviving, so an article printed with its story at the end
+may carry an id that story took on after it arrived. With --stream each
+article's story is printed as soon as it is read instead (a later merge is
+then not shown). Stories are numbered from 1 in the order they start. This
+is the clustering step of the pipeline, without the store. A malformed
+line stops the run with an error naming it, after the answers before it.
 
 `
 
@@ -57,13 +62,14 @@ type clusterOutput struct {
 }
 
 // runCluster runs `beatdesk cluster`.
-func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("cluster", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, clusterUsage)
 		fs.PrintDefaults()
 	}
+	stream := fs.Bool("stream", false, "print each article's story as soon as it is read, not the story it ended in")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -80,7 +86,20 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	var latest time.Time
 	in := bufio.NewReaderSize(stdin, 64<<10)
 	out := bufio.NewWriter(stdout)
-	defer out.Flush() // the answers before a bad line
+	// Without --stream the answers wait for the end of the input (or a bad
+	// line), to name each article's story as it ended.
+	var held []clusterOutput
+	defer func() {
+		for _, o := range held {
+			o.Story = c.Story(o.Story)
+			b, _ := json.Marshal(o) // an id already checked as JSON, and a number
+			out.Write(b)
+			out.WriteByte('\n')
+		}
+		if ferr := out.Flush(); ferr != nil && err == nil {
+			err = fmt.Errorf("cluster: writing output: %w", ferr)
+		}
+	}()
 	for n := 1; ; n++ {
 		line, err := readLine(in, maxClusterLine)
 		if errors.Is(err, io.EOF) && len(line) == 0 {
@@ -106,7 +125,12 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		if a.Published.After(latest) {
 			latest = a.Published
 		}
-		b, err := json.Marshal(clusterOutput{ID: json.RawMessage(id), Story: c.Add(a)})
+		o := clusterOutput{ID: json.RawMessage(id), Story: c.Add(a)}
+		if !*stream {
+			held = append(held, o)
+			continue
+		}
+		b, err := json.Marshal(o)
 		if err != nil {
 			return fmt.Errorf("cluster: line %d: %w", n, err)
 		}
@@ -120,9 +144,6 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 				return fmt.Errorf("cluster: writing output: %w", err)
 			}
 		}
-	}
-	if err := out.Flush(); err != nil {
-		return fmt.Errorf("cluster: writing output: %w", err)
 	}
 	return nil
 }

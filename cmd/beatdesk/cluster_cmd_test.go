@@ -104,3 +104,29 @@ func TestRunClusterTimeFades(t *testing.T) {
 		t.Errorf("got\n%swant\n%s", out.String(), want)
 	}
 }
+
+// TestRunClusterMerges checks that two stories of headlines that a later
+// headline bridges end as one: printed at the end, every article carries
+// the older story's id; with --stream each carries the story it joined
+// on arrival.
+func TestRunClusterMerges(t *testing.T) {
+	in := `{"id": "a", "text": "Malaysia MH370 search widens", "lang": "en", "date": "2014-03-20"}
+{"id": "b", "text": "Missing jet pilots questioned by police", "lang": "en", "date": "2014-03-20"}
+{"id": "c", "text": "MH370 search: missing jet pilots questioned", "lang": "en", "date": "2014-03-20"}
+`
+	run := func(args ...string) string {
+		var out bytes.Buffer
+		if err := runCluster(args, strings.NewReader(in), &out, io.Discard); err != nil {
+			t.Fatalf("cluster %v: %v", args, err)
+		}
+		return out.String()
+	}
+	ended := `{"id":"a","story":1}` + "\n" + `{"id":"b","story":1}` + "\n" + `{"id":"c","story":1}` + "\n"
+	if got := run(); got != ended {
+		t.Errorf("got\n%swant\n%s", got, ended)
+	}
+	onArrival := `{"id":"a","story":1}` + "\n" + `{"id":"b","story":2}` + "\n" + `{"id":"c","story":1}` + "\n"
+	if got := run("--stream"); got != onArrival {
+		t.Errorf("--stream: got\n%swant\n%s", got, onArrival)
+	}
+}
