@@ -1,6 +1,7 @@
 package beatdesk
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -280,10 +281,33 @@ func (d *Draft) PublicText() string {
 	return b.String()
 }
 
-var markerWithSpace = regexp.MustCompile(`\s*\[\d+\]`)
-
-// StripMarkers removes citation markers: "fled [1]." becomes "fled.".
-func StripMarkers(s string) string { return markerWithSpace.ReplaceAllString(s, "") }
+// StripMarkers removes citation markers with the white space before
+// them: "fled [1]." becomes "fled.". (It does what the regular
+// expression `\s*\[\d+\]` replaced by "" does, a test checks, at a
+// fraction of the cost: every search result and feed item passes here.)
+func StripMarkers(s string) string {
+	i := strings.IndexByte(s, '[')
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i >= 0 {
+		j := i + 1
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		if j > i+1 && j < len(s) && s[j] == ']' {
+			b = append(b, s[:i]...)
+			b = bytes.TrimRight(b, " \t\n\f\r")
+			s = s[j+1:]
+		} else {
+			b = append(b, s[:i+1]...)
+			s = s[i+1:]
+		}
+		i = strings.IndexByte(s, '[')
+	}
+	return string(append(b, s...))
+}
 
 func (d *Draft) sections(members bool) []Section {
 	var out []Section
