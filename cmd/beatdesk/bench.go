@@ -48,7 +48,7 @@ const (
 const benchUsage = `usage:
   beatdesk bench ingest [--feeds 10000] [--duration 60s] [--rate 15] [--db postgres://...]
                         [--poll-min D] [--poll-max D] [--warmup D] [--calm] [--cpuprofile FILE]
-                        [--fetchers N] [--per-host N] [--host-rate R] [--workers N]
+                        [--fetchers N] [--per-host N] [--host-rate R] [--workers N] [--websub=false]
   beatdesk bench serve [--articles 100000] [--duration 40s] [--concurrency 32] [--db DSN]
 `
 
@@ -272,10 +272,23 @@ type BenchResult struct {
 	ClusteredP95S    float64 `json:"latency_clustered_p95_s"`
 	DBServerCPUCores float64 `json:"db_server_cpu_cores,omitempty"`
 	WorldCPUCores    float64 `json:"world_cpu_cores"`
+
+	// Push (WebSub), over the whole run, warm-up included, except the
+	// shares, which are of the window's entries as above.
+	WebSub             bool    `json:"websub"`
+	HubFeeds           int     `json:"hub_feeds"`           // feeds in the world that name a hub
+	SubscribedFeeds    int     `json:"subscribed_feeds"`    // subscriptions active at the end
+	Deliveries         int     `json:"deliveries"`          // deliveries received at the callback
+	DeliveriesRejected int     `json:"deliveries_rejected"` // of those, refused (bad signature)
+	HubEntryShare      float64 `json:"hub_entry_share"`     // of the reachable entries published in the window, those of feeds naming a hub
+	PushedShare        float64 `json:"pushed_share"`        // of the entries made searchable, those that arrived by push
+	PushedP95S         float64 `json:"latency_pushed_p95_s"`
+	PolledP95S         float64 `json:"latency_polled_p95_s"`
 }
 
-// benchIngest starts the world, points a worker-only newsroom at it, lets
-// the real pipeline run for the duration and reports what it achieved.
+// benchIngest starts the world, points a worker-only newsroom at it (with
+// its WebSub callback on loopback, unless --websub=false), lets the real
+// pipeline run for the duration and reports what it achieved.
 func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	def := config.Default()
 	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
@@ -293,6 +306,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	hostRate := fs.Float64("host-rate", def.HostRate, "requests a second to one host")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured window to this file")
 	verbose := fs.Bool("v", false, "log every pipeline step to stderr")
+	push := fs.Bool("websub", true, "subscribe to the hubs feeds name and take their deliveries at a callback on loopback, as a deployment would (--websub=false: polling alone)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -305,6 +319,18 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cfg.PollMin, cfg.PollMax, cfg.Workers, cfg.HostRate = *pollMin, *pollMax, *workers, *hostRate
 	cfg.Fetchers, cfg.PerHost = *fetchers, *perHost
 	cfg.WriteDelay = 7 * 24 * time.Hour // drafting is not ingestion: keep the writer out of the figures
+	var callback *pushCallback
+	if *push {
+		// Hubs call back here; the address must be known before the
+		// pipeline is built, since subscriptions name it.
+		cb, err := listenCallback()
+		if err != nil {
+			return err
+		}
+		defer cb.close()
+		callback = cb
+		cfg.WebSub, cfg.BaseURL = true, callback.base
+	}
 	dsn, cleanup, err := benchDB(ctx, *db)
 	if err != nil {
 		return err
@@ -341,6 +367,10 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer a.Close()
+	if callback != nil {
+		callback.serve(a)
+		defer callback.close() // before the store closes
+	}
 	ids, err := addBenchSources(ctx, a.store, sources)
 	if err != nil {
 		return err
@@ -357,12 +387,25 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		wf.feeds, world.hello.Hosts, hostKinds(w0.HostsByKind), wf.rate, engine)
 	fmt.Fprintf(stdout, "politeness held to: %d in flight per host, %g requests/s, burst %d; polls every %s to %s; %d poll and %d fetch workers, %d others\n",
 		wf.perHost, wf.hostRate, wf.burst, cfg.PollMin, cfg.PollMax, cfg.Fetchers, cfg.Fetchers, cfg.Workers)
+	if callback != nil {
+		fmt.Fprintf(stdout, "push: %d feeds name a WebSub hub; the newsroom subscribes to those it finds as it polls, at a callback on %s,\n"+
+			"and polls a pushed feed at most hourly as the fallback (--websub=false: polling alone)\n", w0.Hubs.Feeds, callback.base)
+	} else {
+		fmt.Fprintf(stdout, "push: off (%d feeds name a WebSub hub; the newsroom only polls)\n", w0.Hubs.Feeds)
+	}
 	if *warmup > 0 {
 		n, err := seedHistory(ctx, world, a.store, ids, schedule.Policy{Min: cfg.PollMin, Max: cfg.PollMax})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "warm start: %d earlier entries recorded as already seen; running %s before measuring\n", n, *warmup)
+		if callback != nil {
+			subs, err := seedSubscriptions(ctx, world, a.store, ids, sources, callback.base)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "            %d subscriptions in place at the hubs the earlier polls found (feeds on failing or slow hosts excluded)\n", subs)
+		}
 	} else {
 		fmt.Fprintf(stdout, "cold start: feeds start empty and the scheduler learns each feed's pace from its entries, so steady state\n"+
 			"takes several poll intervals (an hour or more with a %s floor); --poll-min shortens the floor for a quick run,\n"+
@@ -466,6 +509,18 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		res.DBServerCPUCores = round((db1-db0).Seconds()/wall.Seconds(), 3)
 	}
 	res.WorldCPUCores = round(worldCPU.Seconds()/time.Since(worldStarted).Seconds(), 3)
+	res.WebSub, res.HubFeeds = callback != nil, w1.Hubs.Feeds
+	var subs subscriptionFigures
+	var pushed map[string]bool // nil: nothing came by push
+	if callback != nil {
+		if subs, err = webSubFigures(ctx, a.store); err != nil {
+			return err
+		}
+		pushed = callback.pushedGUIDs()
+		res.SubscribedFeeds, res.Deliveries, res.DeliveriesRejected = subs.active, subs.delivered+subs.ignored, subs.ignored
+	}
+	pf := measurePush(published, ingested, pushed, t0, t1)
+	res.PushedShare, res.PushedP95S, res.PolledP95S, res.HubEntryShare = pf.pushedShare, pf.pushedP95, pf.polledP95, pf.hubShare
 
 	fmt.Fprintf(stdout, "\nresults over %s:\n", wall.Round(100*time.Millisecond))
 	fmt.Fprintf(stdout, "  polls        %.2f/s (%d feed requests; %d repeat polls of feeds that gave validators, %.1f%% conditional; %.1f%% answered 304)\n",
@@ -476,6 +531,16 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		res.LatencyP50S, res.LatencyP95S, res.SeenP95S, res.ClusteredP95S)
 	fmt.Fprintf(stdout, "               %.1f%% of the entries published up to %s before the end were searchable within %s of publication\n",
 		100*res.Within60sShare, targetP95, targetP95)
+	if callback != nil {
+		fmt.Fprintf(stdout, "  push         %d of %d hub feeds subscribed at the end, %d pending (hubs verified %d, denied %d); %d deliveries received, %d rejected for a bad signature\n"+
+			"               (the hubs sent %d signed with a wrong key and lost %d); %.1f%% of the window's reachable entries came from feeds naming a hub,\n"+
+			"               %.1f%% of the entries made searchable arrived by push; publication → searchable p95 %.1fs for those, %.1fs for the polled\n",
+			res.SubscribedFeeds, res.HubFeeds, subs.pending, w1.Hubs.Verified, w1.Hubs.Denied, res.Deliveries, res.DeliveriesRejected,
+			w1.Hubs.Missigned, w1.Hubs.Lost, 100*res.HubEntryShare, 100*res.PushedShare, res.PushedP95S, res.PolledP95S)
+	} else {
+		fmt.Fprintf(stdout, "  push         off (--websub=false): every entry was found by polling, %.1f%% of the window's reachable entries from feeds naming a hub\n",
+			100*res.HubEntryShare)
+	}
 	fmt.Fprintf(stdout, "  resources    %.3f cores on average, peak RSS %.0f MB", res.CPUCores, res.PeakRSSMB)
 	if res.DBServerCPUCores > 0 {
 		fmt.Fprintf(stdout, "; the PostgreSQL server used %.3f cores more", res.DBServerCPUCores)
@@ -582,8 +647,8 @@ func progressLine(ctx context.Context, a *app, world *worldProcess) string {
 	if err != nil {
 		return err.Error()
 	}
-	return fmt.Sprintf("published %d  polls %d  pages %d  items %d  articles %d  stories %d  violations %d",
-		ws.Published, ws.FeedRequests, ws.PageRequests, st.Items, st.Articles, st.Stories, ws.Violations.Total())
+	return fmt.Sprintf("published %d  polls %d  pages %d  items %d  articles %d  stories %d  violations %d  subscribed %d  pushed %d",
+		ws.Published, ws.FeedRequests, ws.PageRequests, st.Items, st.Articles, st.Stories, ws.Violations.Total(), ws.Hubs.Subscriptions, ws.Hubs.Deliveries)
 }
 
 func isTerminal(w io.Writer) bool {

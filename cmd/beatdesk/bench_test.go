@@ -60,6 +60,36 @@ func TestBenchIngest(t *testing.T) {
 	if res.CPUCores <= 0 || res.PeakRSSMB <= 0 {
 		t.Errorf("cpu_cores %.3f, peak_rss_mb %.1f; the process's own usage should be measured", res.CPUCores, res.PeakRSSMB)
 	}
+	// Push is on by default: the newsroom finds hubs as it polls,
+	// subscribes, and the hubs' signed deliveries bring entries. A calm
+	// world's hubs sign every delivery right.
+	if !res.WebSub || res.HubFeeds == 0 || res.SubscribedFeeds == 0 || res.Deliveries == 0 || res.PushedShare <= 0 {
+		t.Errorf("websub %v: %d hub feeds, %d subscribed, %d deliveries, pushed share %.2f; want push at work\n%s",
+			res.WebSub, res.HubFeeds, res.SubscribedFeeds, res.Deliveries, res.PushedShare, out.String())
+	}
+	if res.DeliveriesRejected != 0 {
+		t.Errorf("%d deliveries rejected from a calm world's hubs; want 0", res.DeliveriesRejected)
+	}
+}
+
+// measurePush splits the window's searchable entries by how they came.
+func TestMeasurePush(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	t1 := t0.Add(5 * time.Minute)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	published := []synth.Published{{GUID: "p1", At: at(10), Reachable: true, Hub: true}, {GUID: "p2", At: at(20), Reachable: true, Hub: true},
+		{GUID: "q", At: at(30), Reachable: true}, {GUID: "r", At: at(40), Reachable: true}, {GUID: "before", At: t0.Add(-time.Minute), Hub: true}}
+	ingested := []store.Ingested{
+		{GUID: "p1", IndexedAt: at(14)},
+		{GUID: "p2", IndexedAt: at(23)},
+		{GUID: "q", IndexedAt: at(120)},
+		{GUID: "before", IndexedAt: at(5)}, // published before the window: not counted
+	}
+	pushed := map[string]bool{"p1": true, "p2": true, "before": true}
+	pf := measurePush(published, ingested, pushed, t0, t1)
+	if pf.pushedShare != round(2.0/3, 4) || pf.pushedP95 != 4 || pf.polledP95 != 90 || pf.hubShare != 0.5 {
+		t.Errorf("%+v; want pushed share 2/3, pushed p95 4, polled p95 90, hub share 1/2", pf)
+	}
 }
 
 func TestBenchUsage(t *testing.T) {

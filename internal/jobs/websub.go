@@ -10,6 +10,7 @@ import (
 
 	"beatdesk"
 	"beatdesk/internal/ingest/feed"
+	"beatdesk/internal/ingest/fetch"
 	"beatdesk/internal/ingest/websub"
 	"beatdesk/internal/store"
 )
@@ -122,7 +123,7 @@ type subscribeWorker struct {
 }
 
 func (w *subscribeWorker) Work(ctx context.Context, job *river.Job[SubscribeArgs]) error {
-	return w.p.Subscribe(ctx, job.Args.SourceID)
+	return snoozeIfBusy(w.p.Subscribe(ctx, job.Args.SourceID))
 }
 
 // Subscribe sends the source's current subscription request to its hub,
@@ -172,7 +173,7 @@ type unsubscribeWorker struct {
 }
 
 func (w *unsubscribeWorker) Work(ctx context.Context, job *river.Job[UnsubscribeArgs]) error {
-	return w.p.Unsubscribe(ctx, job.Args.SubscriptionID)
+	return snoozeIfBusy(w.p.Unsubscribe(ctx, job.Args.SubscriptionID))
 }
 
 // Unsubscribe asks the hub to end an unsubscribed subscription; the hub
@@ -191,8 +192,14 @@ func (p *Pipeline) Unsubscribe(ctx context.Context, id int64) error {
 }
 
 // askHub sends r for w through the same safe fetcher as every poll, and
-// records when it was sent and how the hub answered.
+// records when it was sent and how the hub answered. A hub that is not
+// ready for another request (many sources share one hub service, which
+// gets the per-host rate like any host) is a *fetch.BusyError, sent
+// nothing: the job is snoozed rather than holding a worker while it waits.
 func (p *Pipeline) askHub(ctx context.Context, w store.WebSub, r websub.Request) error {
+	if d := p.fetcher.Delay(w.Hub); d > 0 {
+		return &fetch.BusyError{URL: w.Hub, Host: w.Hub, Wait: d, Reason: "checked before asking the hub"}
+	}
 	r.Hub, r.Topic, r.Callback = w.Hub, w.Topic, p.callback(w.Token)
 	form, err := r.Form()
 	if err == nil {
@@ -272,15 +279,40 @@ func webSubPeriodic(p *Pipeline) []*river.PeriodicJob {
 // the delivery's count, just as a poll's would. It reports how many items
 // it added. A body that is not a feed is an error of kind ErrInvalid
 // (the hub gains nothing by sending it again).
+//
+// Many hubs deliver the whole feed, most of it seen already: as for a
+// poll, the entries already known are left out before the write
+// transaction, which need not hold the one writer for them.
 func (q *Queue) Deliver(ctx context.Context, w store.WebSub, body []byte) (int, error) {
 	f, err := feed.Parse(body, w.Topic)
 	if err != nil {
 		return 0, err
 	}
+	guids := make([]string, len(f.Entries))
+	for i, e := range f.Entries {
+		guids[i] = e.GUID
+	}
+	var known map[string]bool
+	if err := q.store.View(ctx, func(tx *store.Tx) (err error) { known, err = tx.KnownGUIDs(ctx, w.SourceID, guids); return err }); err != nil {
+		return 0, err
+	}
+	fresh := make([]feed.Entry, 0, len(f.Entries))
+	for _, e := range f.Entries {
+		if !known[e.GUID] {
+			fresh = append(fresh, e)
+		}
+	}
+	// The write joins the polls' shared transactions, as a poll's would:
+	// committed one by one, a steady stream of deliveries holds SQLite's
+	// one writer often enough to starve the rest of the pipeline.
+	write := q.store.Update
+	if q.pipeline != nil {
+		write = q.pipeline.pollWrites.update
+	}
 	added := 0
-	err = q.store.Update(ctx, func(tx *store.Tx) error {
+	err = write(ctx, func(tx *store.Tx) error {
 		var err error
-		if added, err = addEntries(ctx, tx, q, w.SourceID, f.Entries); err != nil {
+		if added, err = addEntries(ctx, tx, q, w.SourceID, fresh); err != nil {
 			return err
 		}
 		return tx.RecordWebSubDelivery(ctx, w, added)

@@ -29,6 +29,11 @@ type Stats struct {
 	MaxPerSecond       int            `json:"max_per_second"`  // most requests to one host within one second
 	Examples           []string       `json:"examples,omitempty"`
 	HostsByKind        map[string]int `json:"hosts_by_kind"`
+	// Hubs is what the WebSub hubs did (hub.go). Their deliveries are
+	// not requests to a host: the referee and the counts above leave
+	// them out, and a shared hub service's own address is refereed
+	// like any host.
+	Hubs HubStats `json:"hubs"`
 }
 
 // Stats adds up every host's and feed's counters now.
@@ -63,12 +68,47 @@ func (w *World) Stats() Stats {
 		}
 		rf.mu.Unlock()
 	}
+	for _, h := range w.hubs {
+		h.mu.Lock()
+		st.Hubs.add(h.stats)
+		st.Hubs.Hubs++
+		for _, subs := range h.subs {
+			for _, s := range subs {
+				if s.until.After(now) {
+					st.Hubs.Subscriptions++
+				}
+			}
+		}
+		h.mu.Unlock()
+		if !h.shared {
+			continue // its host's referee is counted above
+		}
+		rf := h.ref
+		rf.mu.Lock()
+		st.Violations.Concurrency += rf.violations.Concurrency
+		st.Violations.Rate += rf.violations.Rate
+		st.Violations.RetryAfter += rf.violations.RetryAfter
+		if rf.violations.Total() > 0 {
+			st.ViolatingHosts["hub service"]++
+		}
+		st.MaxInFlight = max(st.MaxInFlight, rf.maxInflight)
+		st.MaxPerSecond = max(st.MaxPerSecond, rf.maxWindow)
+		for _, ex := range rf.examples {
+			if len(st.Examples) < 10 {
+				st.Examples = append(st.Examples, h.addr+" (hub service) "+ex)
+			}
+		}
+		rf.mu.Unlock()
+	}
 	for _, f := range w.feeds {
 		f.mu.Lock()
 		w.upTo(f, now)
 		st.RepeatPolls += f.stats.repeats
 		st.ConditionalRepeats += f.stats.conditional
 		st.NotModified += f.stats.notModified
+		if f.hub != nil {
+			st.Hubs.Feeds++
+		}
 		for i := len(f.entries) - 1; i >= 0 && !f.entries[i].history; i-- {
 			st.Published++
 		}
@@ -92,7 +132,8 @@ type Published struct {
 	// a 6 MB page or a gzip bomb).
 	Reachable bool `json:"reachable"`
 	Wire      bool `json:"wire,omitempty"`
-	Story     int  `json:"story"` // -1 for local news
+	Hub       bool `json:"hub,omitempty"` // its feed names a WebSub hub
+	Story     int  `json:"story"`         // -1 for local news
 }
 
 // Published lists every entry published so far, oldest feed first.
@@ -103,7 +144,7 @@ func (w *World) Published() []Published {
 		f.mu.Lock()
 		w.upTo(f, now)
 		for _, e := range f.entries {
-			p := Published{GUID: e.guid(), URL: e.url(), Feed: f.id, At: e.published, History: e.history, Wire: e.wire, Story: -1,
+			p := Published{GUID: e.guid(), URL: e.url(), Feed: f.id, At: e.published, History: e.history, Wire: e.wire, Story: -1, Hub: f.hub != nil,
 				Reachable: !f.broken && e.kind == pageNormal && (f.host.kind == hostNormal || f.host.kind == hostThrottling)}
 			if e.story != nil {
 				p.Story = e.story.id
@@ -120,11 +161,32 @@ func (w *World) Published() []Published {
 //	GET /sources    the feeds, as beatdesk sources
 //	GET /stats      Stats
 //	GET /published  every entry published so far ([]Published)
+//	GET /hubs       the hubs a newsroom polling the feeds knows of ([]FeedHub)
+//	POST /subscriptions  standing subscriptions ([]Standing) to record at
+//	                the hubs; answers the lease granted to each, in seconds
 func (w *World) AdminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /sources", func(rw http.ResponseWriter, r *http.Request) { writeJSON(rw, w.Sources()) })
 	mux.HandleFunc("GET /stats", func(rw http.ResponseWriter, r *http.Request) { writeJSON(rw, w.Stats()) })
 	mux.HandleFunc("GET /published", func(rw http.ResponseWriter, r *http.Request) { writeJSON(rw, w.Published()) })
+	mux.HandleFunc("GET /hubs", func(rw http.ResponseWriter, r *http.Request) { writeJSON(rw, w.KnownHubs()) })
+	mux.HandleFunc("POST /subscriptions", func(rw http.ResponseWriter, r *http.Request) {
+		var subs []Standing
+		if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 64<<20)).Decode(&subs); err != nil {
+			http.Error(rw, "want a JSON list of subscriptions: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		leases, err := w.Stand(subs)
+		if err != nil {
+			http.Error(rw, err.Error(), http.StatusBadRequest)
+			return
+		}
+		secs := make([]int64, len(leases))
+		for i, l := range leases {
+			secs[i] = int64(l / time.Second)
+		}
+		writeJSON(rw, secs)
+	})
 	return mux
 }
 

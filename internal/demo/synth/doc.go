@@ -17,6 +17,14 @@
 // feeds cover one story, and about a tenth of entries are wire copies of
 // a dispatch another feed also ran.
 //
+// About a third of feeds name a WebSub hub (busier feeds more often): an
+// outlet's own at /hub, or one of a few shared hub services on 127.78.0.x.
+// A hub verifies a subscriber's intent at its callback, honours the lease
+// it asks for up to its own limit, and a few seconds after the feed
+// publishes POSTs the feed to each subscriber, signed with
+// X-Hub-Signature; flaky hubs lose some deliveries and sign a few with the
+// wrong key (hub.go).
+//
 // Some hosts are hostile or failing: about 2% answer 500, 1% are slow (30
 // s, or a trickle), 1% throttle with 429 and Retry-After; a few pages are
 // 6 MB or gzip bombs and a few feeds are not XML.

@@ -23,15 +23,18 @@ type feed struct {
 	maxAge     time.Duration // Cache-Control max-age, 0 for none
 	ttl        int           // RSS ttl in minutes, 0 for none
 	broken     bool          // answers with something that is not a feed
+	hub        *hub          // the WebSub hub it names; nil for none
+	hubHeader  bool          // names it in a Link header as well as in the feed
 
-	mu       sync.Mutex
-	arrivals *rand.Rand
-	next     time.Time // publication time of the next entry not yet made
-	nextAt   time.Time // its exact arrival time; next is that rounded up to a second
-	made     int       // entries made so far, shown or not
-	entries  []*entry  // shown entries, oldest first
-	rendered []byte    // the feed as of len(entries), nil when stale
-	stats    feedStats
+	mu        sync.Mutex
+	arrivals  *rand.Rand
+	next      time.Time // publication time of the next entry not yet made
+	nextAt    time.Time // its exact arrival time; next is that rounded up to a second
+	made      int       // entries made so far, shown or not
+	entries   []*entry  // shown entries, oldest first
+	rendered  []byte    // the feed as of len(entries), nil when stale
+	stats     feedStats
+	announced int // entries the hub has been told of (hub.go)
 }
 
 type feedStats struct {
@@ -197,10 +200,11 @@ func (w *World) serveFeed(rw http.ResponseWriter, r *http.Request, f *feed) {
 		return
 	}
 	h := rw.Header()
-	var etag string
-	var modified time.Time
+	if f.hub != nil && f.hubHeader {
+		h.Set("Link", "<"+f.hub.url()+`>; rel="hub", <`+f.url()+`>; rel="self"`)
+	}
 	if f.validators {
-		etag, modified = w.validatorsOf(f)
+		etag, modified := w.validatorsOf(f)
 		h.Set("ETag", etag)
 		h.Set("Last-Modified", modified.Format(http.TimeFormat))
 		if f.maxAge > 0 {
@@ -214,17 +218,39 @@ func (w *World) serveFeed(rw http.ResponseWriter, r *http.Request, f *feed) {
 		}
 		f.stats.validated = true
 	}
+	body := w.rendered(f)
+	f.mu.Unlock()
+	h.Set("Content-Type", f.contentType())
+	writeBody(rw, r, body)
+}
+
+// rendered returns the feed's document as it stands. The caller holds
+// f.mu and has called upTo.
+func (w *World) rendered(f *feed) []byte {
 	if f.rendered == nil {
+		var modified time.Time
+		if f.validators {
+			_, modified = w.validatorsOf(f)
+		}
 		f.rendered = w.renderFeed(f, modified)
 	}
-	body := f.rendered
-	f.mu.Unlock()
+	return f.rendered
+}
+
+func (f *feed) contentType() string {
 	if f.atom {
-		h.Set("Content-Type", "application/atom+xml; charset=utf-8")
-	} else {
-		h.Set("Content-Type", "application/rss+xml; charset=utf-8")
+		return "application/atom+xml; charset=utf-8"
 	}
-	writeBody(rw, r, body)
+	return "application/rss+xml; charset=utf-8"
+}
+
+// feedBody is the feed as a hub fetches it: not a request, so neither
+// counted nor refereed.
+func (w *World) feedBody(f *feed) (body []byte, contentType string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w.upTo(f, time.Now())
+	return w.rendered(f), f.contentType()
 }
 
 // notModified applies RFC 9110's precedence: If-None-Match when present,
@@ -255,6 +281,9 @@ func (w *World) renderFeed(f *feed, modified time.Time) []byte {
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="%s">
 <title>%s</title><id>%s</id><link href="%s"/><link rel="self" href="%s"/><updated>%s</updated>
 `, f.lang, title, f.url(), site, f.url(), modified.Format(time.RFC3339))
+		if f.hub != nil {
+			fmt.Fprintf(&b, "<link rel=\"hub\" href=\"%s\"/>\n", f.hub.url())
+		}
 		for _, e := range f.latest() {
 			fmt.Fprintf(&b, `<entry><title>%s</title><id>%s</id><link href="%s"/><published>%s</published><updated>%s</updated><author><name>%s</name></author><summary>%s</summary></entry>
 `, html.EscapeString(e.title), e.guid(), e.url(), e.published.Format(time.RFC3339), e.published.Format(time.RFC3339),
@@ -263,9 +292,15 @@ func (w *World) renderFeed(f *feed, modified time.Time) []byte {
 		b.WriteString("</feed>\n")
 		return []byte(b.String())
 	}
+	ns, links := "", ""
+	if f.hub != nil {
+		// RSS borrows Atom's link element for WebSub discovery.
+		ns = ` xmlns:atom="http://www.w3.org/2005/Atom"`
+		links = fmt.Sprintf("<atom:link rel=\"hub\" href=\"%s\"/><atom:link rel=\"self\" href=\"%s\" type=\"application/rss+xml\"/>\n", f.hub.url(), f.url())
+	}
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>%s</title><link>%s</link><description>%s</description><language>%s</language><lastBuildDate>%s</lastBuildDate>
-`, title, site, html.EscapeString(vocabs[f.lang].labels.Fictional), f.lang, modified.Format(time.RFC1123Z))
+<rss version="2.0"%s><channel><title>%s</title><link>%s</link><description>%s</description><language>%s</language><lastBuildDate>%s</lastBuildDate>
+%s`, ns, title, site, html.EscapeString(vocabs[f.lang].labels.Fictional), f.lang, modified.Format(time.RFC1123Z), links)
 	if f.ttl > 0 {
 		fmt.Fprintf(&b, "<ttl>%d</ttl>\n", f.ttl)
 	}

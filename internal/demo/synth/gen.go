@@ -42,6 +42,7 @@ const (
 	tagHost
 	tagPage
 	tagLayout
+	tagHub
 )
 
 // A story is one real-world development several feeds report: its people,

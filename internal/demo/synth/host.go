@@ -20,6 +20,7 @@ type host struct {
 	name string
 	kind hostKind
 	ref  *referee
+	hub  *hub // its own WebSub hub at /hub, when one of its feeds names it
 
 	mu          sync.Mutex
 	lastAllowed time.Time // a throttling host serves one request per throttleGap
@@ -86,6 +87,8 @@ func (w *World) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 func (w *World) route(rw http.ResponseWriter, r *http.Request, h *host) {
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
+	case r.URL.Path == "/hub" && h.hub != nil:
+		w.serveHub(rw, r, h.hub)
 	case r.Method != http.MethodGet && r.Method != http.MethodHead:
 		http.Error(rw, "method not allowed", http.StatusMethodNotAllowed)
 	case r.URL.Path == "/robots.txt":

@@ -1,11 +1,13 @@
 package synth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,6 +109,17 @@ type World struct {
 	wg      sync.WaitGroup
 	extras  extras // the hostile pages, built once
 	begun   atomic.Bool
+	begunCh chan struct{} // closed by Begin
+
+	// Push (hub.go): the hubs, the shared services' server, the client
+	// hubs verify and deliver with, and a cap on deliveries in flight.
+	hubs      []*hub
+	hubSrv    *http.Server
+	hubClient *http.Client
+	hubSlots  chan struct{}
+	watch     chan *feed      // feeds that gained a subscriber, for the push loop
+	ctx       context.Context // ends at Close
+	cancel    context.CancelFunc
 }
 
 // Start builds the world from cfg and serves it: each host on its own
@@ -119,7 +132,9 @@ func Start(cfg Config) (*World, error) {
 	if cfg.Hosts > 250*250 {
 		return nil, fmt.Errorf("%s: %d hosts is more than the 62,500 loopback addresses this world uses; ask for fewer", op, cfg.Hosts)
 	}
-	w := &World{cfg: cfg}
+	w := &World{cfg: cfg, begunCh: make(chan struct{}), hubSlots: make(chan struct{}, hubParallel), watch: make(chan *feed, 64),
+		hubClient: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: hubParallel, IdleConnTimeout: time.Minute}}}
+	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.build()
 	if !cfg.Deferred {
 		w.Begin()
@@ -135,6 +150,12 @@ func Start(cfg Config) (*World, error) {
 		w.wg.Add(1)
 		go func() { defer w.wg.Done(); w.srv.Serve(ln) }()
 	}
+	if err := w.listenHubs(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	w.wg.Add(1)
+	go w.pushLoop()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		w.Close()
@@ -202,6 +223,16 @@ func (w *World) build() {
 		f.arrivals = newRand(cfg.Seed, tagArrivals, uint64(i))
 		w.feeds = append(w.feeds, f)
 	}
+	rank := make([]int, cfg.Feeds) // by rate, 0 for the quietest
+	order := make([]int, cfg.Feeds)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return weights[order[a]] < weights[order[b]] })
+	for r, i := range order {
+		rank[i] = r
+	}
+	w.buildHubs(rank)
 }
 
 // Begin starts the clock: from now on feeds publish. Start calls it unless
@@ -224,6 +255,9 @@ func (w *World) beginAt(t time.Time) {
 		f.mu.Unlock()
 	}
 	w.begun.Store(true)
+	if w.begunCh != nil {
+		close(w.begunCh)
+	}
 }
 
 func pickLang(x int) string {
@@ -239,8 +273,14 @@ func pickLang(x int) string {
 // Close stops serving.
 func (w *World) Close() error {
 	var errs []error
+	if w.cancel != nil {
+		w.cancel() // stops the push loop and the hubs' requests
+	}
 	if w.srv != nil {
 		errs = append(errs, w.srv.Close())
+	}
+	if w.hubSrv != nil {
+		errs = append(errs, w.hubSrv.Close())
 	}
 	if w.admin != nil {
 		errs = append(errs, w.admin.Close())
