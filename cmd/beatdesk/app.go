@@ -67,7 +67,7 @@ func openApp(ctx context.Context, cfg config.Config, logOut io.Writer, level slo
 			MinOutlets: cfg.MinOutlets, MinArticles: cfg.MinArticles, AutoPublish: cfg.AutoPublish, SiteLang: cfg.SiteLang, UserAgent: ua,
 			WebSubBase: webSubBase(cfg),
 			Model:      m, ModelPrice: llm.Price{InputPerMillion: cfg.LLMPriceIn, OutputPerMillion: cfg.LLMPriceOut},
-			Translator: translator(ctx, a.log), Newsletter: newsletterConfig(cfg, sender, a.personas),
+			Translator: translator(ctx, a.log), TranslateTitles: cfg.TranslateTitles, Newsletter: newsletterConfig(cfg, sender, a.personas),
 		}, fetcher, lang.New(), a.personas, a.log)
 	}
 	a.queue, err = jobs.Open(ctx, s, a.pipeline, a.log)

@@ -75,6 +75,11 @@ type Config struct {
 	DigestHour   int     `yaml:"digest_hour" env:"DIGEST_HOUR" flag:"digest-hour" help:"hour of the day (0-23, UTC) the daily digest, and on digest_weekday the weekly digests, are sent"`
 	DigestDay    string  `yaml:"digest_weekday" env:"DIGEST_WEEKDAY" flag:"digest-weekday" help:"day of the week the weekly per-correspondent digests are sent (monday ... sunday)"`
 
+	// TranslateTitles has Apertium (when installed) translate the titles
+	// and leads of articles not in the site's language, for clustering and
+	// the desk. Off by default for its cost (see jobs.Config).
+	TranslateTitles bool `yaml:"translate_titles" env:"TRANSLATE_TITLES" flag:"translate-titles" help:"translate titles and leads of articles in other languages with Apertium, for clustering and the desk (costly: about 0.5 s of CPU an article)"`
+
 	AllowLoopback bool `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
 	DemoMode      bool `yaml:"-" env:"-" flag:"-"`
 }

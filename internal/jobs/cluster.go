@@ -54,6 +54,10 @@ const (
 // twice for one development, and the open stories held in memory
 // (storyindex.go) agree with the store.
 //
+// An article in a language other than the site's has its title and lead
+// translated, when the translator can, and stored beside the original;
+// the translation's terms join the original's (translate.go).
+//
 // The article's places are found before; the rest runs in a group of
 // cluster writes (groupcommit.go), one article after another in one
 // transaction under the lock, so that clustering is not held to one
@@ -71,9 +75,10 @@ func (p *Pipeline) Cluster(ctx context.Context, articleID int64) error {
 		return err // done already
 	}
 	doc := docOf(a)
+	tr := p.translation(ctx, a) // translate.go
 	places := entity.Find(a.Title + "\n" + a.Text)
 	return p.clusterWrites.update(ctx, func(tx *store.Tx) error {
-		return p.clusterIn(ctx, tx, ix, a, doc, places)
+		return p.clusterIn(ctx, tx, ix, a, doc, tr, places)
 	})
 }
 
@@ -81,7 +86,7 @@ func (p *Pipeline) Cluster(ctx context.Context, articleID int64) error {
 // the open stories' lock held. The memory of the open stories changes
 // last, once every write has succeeded; if the group's transaction then
 // fails, the memory is dropped and reloaded (storyindex.go).
-func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Index, a beatdesk.Article, doc cluster.Doc, places []entity.Mention) error {
+func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Index, a beatdesk.Article, doc cluster.Doc, tr store.Translation, places []entity.Mention) error {
 	open := &p.open
 	if err := open.ensure(ctx, p.store); err != nil {
 		return err
@@ -89,7 +94,10 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	if cur, err := tx.Article(ctx, a.ID); err != nil || cur.StoryID != 0 {
 		return err // clustered meanwhile: a job run twice
 	}
-	v := ix.Add(doc)
+	v, err := p.addDoc(ctx, tx, ix, a.ID, doc, tr)
+	if err != nil {
+		return err
+	}
 	m := open.set.Assign(doc, v)
 	st, tally, prevArticles, err := p.storyToGrow(ctx, tx, m.StoryID, doc)
 	if err != nil {

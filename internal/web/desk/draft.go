@@ -24,6 +24,10 @@ type draftPage struct {
 	Live          bool // on the site: may get corrections and updates
 	Spikeable     bool
 	StateName     string
+
+	// Translations are the cited articles' titles translated into the
+	// site's language, by article id, shown beside the originals.
+	Translations map[int64]store.Translation
 }
 
 // A sectionView is a section with each paragraph's findings beside it.
@@ -58,7 +62,14 @@ func (d *Desk) draft(w http.ResponseWriter, r *http.Request, u beatdesk.User) er
 		if p.Notices, err = tx.Notices(ctx, id); err != nil {
 			return err
 		}
-		p.Events, err = tx.DraftEvents(ctx, id)
+		if p.Events, err = tx.DraftEvents(ctx, id); err != nil {
+			return err
+		}
+		cited := make([]int64, len(p.Draft.Citations))
+		for i, c := range p.Draft.Citations {
+			cited[i] = c.ArticleID
+		}
+		p.Translations, err = tx.ArticleTranslations(ctx, cited)
 		return err
 	})
 	if err != nil {
