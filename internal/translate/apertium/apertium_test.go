@@ -77,3 +77,35 @@ func TestUnsupportedPair(t *testing.T) {
 		t.Errorf("none: %v, want ErrUnavailable", err)
 	}
 }
+
+// TestStreamMatchesProcess checks that the kept pipeline answers as a
+// process of its own does, text by text, the stream format's own
+// characters included, and that it is reused between calls.
+func TestStreamMatchesProcess(t *testing.T) {
+	a := engine(t)
+	texts := []string{
+		"La policía detuvo a 112 personas en Fresnillo.",
+		"El índice subió [según datos] un 3 % a $5 <provisional> {estimado} / total @ 10 ^ 2 \\ fin",
+		"Los estibadores mantienen la huelga\nen su décimo día",
+	}
+	ctx := context.Background()
+	streamed, err := a.viaStream(ctx, "spa-eng", texts)
+	if err != nil {
+		t.Fatalf("the kept pipeline failed: %v", err)
+	}
+	first := a.streams["spa-eng"]
+	again, err := a.viaStream(ctx, "spa-eng", texts[:1])
+	if err != nil || a.streams["spa-eng"] != first || again[0] != streamed[0] {
+		t.Errorf("second call: %q, %v; stream reused %v", again, err, a.streams["spa-eng"] == first)
+	}
+	for i, text := range texts {
+		// A process of its own: the fallback path.
+		one, err := a.translateProcess(ctx, "spa-eng", []string{text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if streamed[i] != one[0] {
+			t.Errorf("text %d: stream %q, process %q", i, streamed[i], one[0])
+		}
+	}
+}
