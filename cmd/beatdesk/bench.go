@@ -306,6 +306,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	hostRate := fs.Float64("host-rate", def.HostRate, "requests a second to one host")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured window to this file")
 	verbose := fs.Bool("v", false, "log every pipeline step to stderr")
+	translateTitles := fs.Bool("translate-titles", false, "translate the titles and leads of articles in other languages with Apertium, as serve --translate-titles does")
 	push := fs.Bool("websub", true, "subscribe to the hubs feeds name and take their deliveries at a callback on loopback, as a deployment would (--websub=false: polling alone)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -318,6 +319,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cfg.Role, cfg.AllowLoopback, cfg.BaseURL = "worker", true, "http://"+def.Addr
 	cfg.PollMin, cfg.PollMax, cfg.Workers, cfg.HostRate = *pollMin, *pollMax, *workers, *hostRate
 	cfg.Fetchers, cfg.PerHost = *fetchers, *perHost
+	cfg.TranslateTitles = *translateTitles
 	cfg.WriteDelay = 7 * 24 * time.Hour // drafting is not ingestion: keep the writer out of the figures
 	var callback *pushCallback
 	if *push {
