@@ -77,8 +77,8 @@ type Config struct {
 
 	// TranslateTitles has Apertium (when installed) translate the titles
 	// and leads of articles not in the site's language, for clustering and
-	// the desk. Off by default for its cost (see jobs.Config).
-	TranslateTitles bool `yaml:"translate_titles" env:"TRANSLATE_TITLES" flag:"translate-titles" help:"translate titles and leads of articles in other languages with Apertium, for clustering and the desk (costly: about 0.5 s of CPU an article)"`
+	// the desk. Off by default until measured further (see jobs.Config).
+	TranslateTitles bool `yaml:"translate_titles" env:"TRANSLATE_TITLES" flag:"translate-titles" help:"translate titles and leads of articles in other languages with Apertium, for clustering and the desk"`
 
 	AllowLoopback bool `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
 	DemoMode      bool `yaml:"-" env:"-" flag:"-"`

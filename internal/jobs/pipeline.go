@@ -44,9 +44,9 @@ type Config struct {
 	Translator translate.Translator
 	// TranslateTitles: Translator also translates the title and lead of
 	// every article in another language, for clustering and the desk
-	// (translate.go). Off by default: Apertium starts a process for each
-	// call, about 0.5 s of CPU an article, more than the whole pipeline
-	// spends on one.
+	// (translate.go). Off by default until measured further: Apertium
+	// keeps one pipeline a pair running (a few ms a title); if that fails
+	// it starts a process a call, about 0.5 s of CPU an article.
 	TranslateTitles bool
 	// Newsletter sends the digests (newsletter.go); its zero value: off.
 	Newsletter NewsletterConfig
