@@ -20,10 +20,11 @@ import (
 // the mode file's pipeline itself, with -z on each program: every input
 // ending in a NUL byte is translated and answered, ending in a NUL too.
 type stream struct {
-	mu  sync.Mutex
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	closed sync.Once
 }
 
 // modeDirs are where Debian and a source build keep the pairs' modes.
@@ -108,10 +109,13 @@ func (s *stream) translate(ctx context.Context, text string) (string, error) {
 	}
 }
 
+// close stops the pipeline; a second call does nothing.
 func (s *stream) close() {
-	s.in.Close()
-	s.cmd.Process.Kill()
-	s.cmd.Wait()
+	s.closed.Do(func() {
+		s.in.Close()
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+	})
 }
 
 // escape writes text in Apertium's stream format: one line, and the
