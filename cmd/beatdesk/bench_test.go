@@ -129,4 +129,22 @@ func TestMeasureWithin60s(t *testing.T) {
 	if res.Published != 4 || res.ArticlesPerS != round(4.0/300, 2) {
 		t.Errorf("published %d, articles/s %v; want 4 and 4 over 300 s", res.Published, res.ArticlesPerS)
 	}
+
+	// The bound: of fast, slow and never (judged), a hub feed's entry
+	// counts whole when push is on, the others 60 s / poll-min each.
+	published[0].Hub = true
+	for _, c := range []struct {
+		pollMin time.Duration
+		push    bool
+		want    float64
+	}{
+		{2 * time.Minute, true, (1 + 0.5 + 0.5) / 3},
+		{2 * time.Minute, false, 0.5},
+		{4 * time.Minute, true, (1 + 0.25 + 0.25) / 3},
+		{30 * time.Second, false, 1},
+	} {
+		if got := pollingBound(published, t0, t1, c.pollMin, c.push); got != round(c.want, 4) {
+			t.Errorf("pollingBound(poll-min %s, push %v) = %v; want %v", c.pollMin, c.push, got, round(c.want, 4))
+		}
+	}
 }
