@@ -123,10 +123,10 @@ func TestCluster(t *testing.T) {
 
 		// The corpus's ground truth: no story mixes two demo stories, a demo
 		// story's articles in one language always share a story, and across
-		// languages nearly all do. (A Spanish report that writes "6.200
-		// millones" where the English ones write "$6.2 billion" shares too
-		// few names and numbers with them for the clusterer's cross-language
-		// rule; that limit is the clusterer's, measured in its own package.)
+		// languages nearly all do. (A follow-up that shares few names and
+		// numbers with the first reports in another language can fall just
+		// short of the clusterer's cross-language rule; that limit is the
+		// clusterer's, measured in its own package.)
 		demoOf := map[int64]map[string]bool{}    // story → demo stories in it
 		storiesOf := map[string]map[int64]bool{} // demo story → stories
 		byLang := map[[2]string]map[int64]bool{} // demo story, language → stories

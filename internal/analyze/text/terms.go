@@ -44,15 +44,16 @@ func IsNumber(term string) bool {
 // Terms returns the terms of s, a text in language lang (ISO 639-1, "" when
 // unknown), in reading order, repeats included.
 func Terms(s, lang string) []string {
-	return analyse([]string{s}, lang)[0]
+	return analyse([]string{s}, lang, false)[0]
 }
 
 // Document returns the terms of an article's title and body. They are read
 // together so that a name seen mid-sentence in the body is recognised at the
 // start of a sentence or in a Title Case headline, where capitals say
-// nothing.
+// nothing. An amount written with a scale word is one number in digits
+// ("$6.2 billion" and "6.200 millones" both give "6200000000"; scale.go).
 func Document(title, body, lang string) (titleTerms, bodyTerms []string) {
-	t := analyse([]string{title, body}, lang)
+	t := analyse([]string{title, body}, lang, true)
 	return t[0], t[1]
 }
 
@@ -78,7 +79,7 @@ type reading struct {
 	fold      transform.Transformer
 }
 
-func analyse(parts []string, lang string) [][]string {
+func analyse(parts []string, lang string, scaled bool) [][]string {
 	lang = baseLang(lang)
 	r := &reading{
 		lang:      lang,
@@ -131,8 +132,15 @@ func analyse(parts []string, lang string) [][]string {
 	out := make([][]string, len(parts))
 	for i, t := range toks {
 		terms := make([]string, 0, len(t))
+		skip := 0
 		for j, tk := range t {
 			switch {
+			case skip > 0:
+				skip-- // a scale word read with its number
+			case tk.number && scaled:
+				num, used := scaledNumber(t, j, r.lang)
+				terms = append(terms, num)
+				skip = used - 1
 			case tk.number:
 				terms = append(terms, tk.word)
 			case tk.cjk:

@@ -158,3 +158,43 @@ func TestStemCache(t *testing.T) {
 		t.Errorf("cache holds %d words, more than %d", n, stemCacheWords)
 	}
 }
+
+// Amounts with scale words are one number across languages in Document,
+// and left as written by Terms (search).
+func TestScaledAmounts(t *testing.T) {
+	numbers := func(title, lang string) []string {
+		terms, _ := Document(title, "", lang)
+		var out []string
+		for _, x := range terms {
+			if IsNumber(x) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		text, lang string
+		want       []string
+	}{
+		{"House passes $6.2 billion bill", "en", []string{"6200000000"}},
+		{"Cámara aprueba 6.200 millones de dólares", "es", []string{"6200000000"}},
+		{"Un paquete de 6,2 mil millones de dólares", "es", []string{"6200000000"}},
+		{"Ein Paket von 6,2 Milliarden Dollar", "de", []string{"6200000000"}},
+		{"Un plan de 6,2 milliards de dollars et 2 millions d'emplois", "fr", []string{"6200000000", "2000000"}},
+		{"Unos 30 mil manifestantes", "es", []string{"30000"}},
+		{"A backlog of 3.4 million cases", "en", []string{"3400000"}},
+		{"3,4 millones de casos", "es", []string{"3400000"}},
+		{"El billón de pesos: 1 billón", "es", []string{"1000000000000"}},
+		{"إيرادات بلغت 338 مليون دولار ثم 3.1 مليار دولار", "ar", []string{"338000000", "3100000000"}},
+		{"In 2023 thousands marched", "en", []string{"2023"}},
+		{"En 2023 mil personas marcharon", "es", []string{"2023"}},
+		{"Storm kills 12, leaves 40,000 without power", "en", []string{"12", "40000"}},
+	} {
+		if got := numbers(c.text, c.lang); !slices.Equal(got, c.want) {
+			t.Errorf("Document(%q, %s) numbers %v; want %v", c.text, c.lang, got, c.want)
+		}
+	}
+	if got := Terms("a $6.2 billion bill", "en"); !slices.Contains(got, "6.2") || !slices.Contains(got, "billion") {
+		t.Errorf("Terms (search) = %v; want the number and the word as written", got)
+	}
+}
