@@ -313,7 +313,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	hostRate := fs.Float64("host-rate", def.HostRate, "requests a second to one host")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured window to this file")
 	verbose := fs.Bool("v", false, "log every pipeline step to stderr")
-	translateTitles := fs.Bool("translate-titles", false, "translate the titles and leads of articles in other languages with Apertium, as serve --translate-titles does")
+	translateTitles := fs.Bool("translate-titles", def.TranslateTitles, "translate the titles and leads of articles in other languages with Apertium when installed, as serve does (--translate-titles=false: originals only)")
 	push := fs.Bool("websub", true, "subscribe to the hubs feeds name and take their deliveries at a callback on loopback, as a deployment would (--websub=false: polling alone)")
 	if err := fs.Parse(args); err != nil {
 		return err

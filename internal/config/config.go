@@ -77,8 +77,10 @@ type Config struct {
 
 	// TranslateTitles has Apertium (when installed) translate the titles
 	// and leads of articles not in the site's language, for clustering and
-	// the desk. Off by default until measured further (see jobs.Config).
-	TranslateTitles bool `yaml:"translate_titles" env:"TRANSLATE_TITLES" flag:"translate-titles" help:"translate titles and leads of articles in other languages with Apertium, for clustering and the desk"`
+	// the desk. On by default: with it every multilingual story of the demo
+	// corpus is one story (10 of 11 without), at about 3 ms a title; with
+	// no engine installed it does nothing.
+	TranslateTitles bool `yaml:"translate_titles" env:"TRANSLATE_TITLES" flag:"translate-titles" help:"translate titles and leads of articles in other languages with Apertium when installed, for clustering and the desk (--translate-titles=false: originals only)"`
 
 	AllowLoopback bool `yaml:"-" env:"-" flag:"-"` // set only by demo and tests
 	DemoMode      bool `yaml:"-" env:"-" flag:"-"`
@@ -103,6 +105,8 @@ func Default() Config {
 		WriteDelay:   10 * time.Minute,
 		MinOutlets:   2,
 		MinArticles:  3,
+		// Translation (Apertium, when installed)
+		TranslateTitles: true,
 		// Payments (Stripe)
 		StripeCurrency: "usd",
 		// Mail and newsletter

@@ -66,11 +66,22 @@ func (h *harness) snapshot(arts []int64) snapshot {
 // joins a story; a story's counts match its articles; a story gets its one
 // write job when, and only when, it has enough articles and outlets and a
 // correspondent; running an article again changes nothing. It also checks
-// that the articles of each demo story end up in one story.
+// that the articles of each demo story end up in one story: with
+// Apertium translating Spanish titles and leads, as beatdesk does by
+// default where it is installed, every story told in several languages is
+// one story; without it (outside CI only) at least 90% are.
 func TestCluster(t *testing.T) {
+	engine, missing := spanishEnglish(t)
+	if engine == nil {
+		t.Logf("clustering on original text only: %s", missing)
+	}
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		w := newWorld(t)
-		h := newHarness(t, s, testConfig())
+		tc := testConfig()
+		if engine != nil {
+			tc.Translator, tc.TranslateTitles = engine, true
+		}
+		h := newHarness(t, s, tc)
 		cfg := h.p.cfg
 		n := 0
 		arts := newsroom(t, h, w, func(id int64) {
@@ -123,10 +134,10 @@ func TestCluster(t *testing.T) {
 
 		// The corpus's ground truth: no story mixes two demo stories, a demo
 		// story's articles in one language always share a story, and across
-		// languages nearly all do. (A follow-up that shares few names and
-		// numbers with the first reports in another language can fall just
-		// short of the clusterer's cross-language rule; that limit is the
-		// clusterer's, measured in its own package.)
+		// languages all do when titles are translated. (Untranslated, a
+		// follow-up that shares few names and numbers with the first reports
+		// in another language can fall just short of the clusterer's
+		// cross-language rule.)
 		demoOf := map[int64]map[string]bool{}    // story → demo stories in it
 		storiesOf := map[string]map[int64]bool{} // demo story → stories
 		byLang := map[[2]string]map[int64]bool{} // demo story, language → stories
@@ -161,7 +172,10 @@ func TestCluster(t *testing.T) {
 				t.Logf("demo story %s (languages %v) is told in stories %v", d, slices.Sorted(maps.Keys(langsOf[d])), slices.Sorted(maps.Keys(sids)))
 			}
 		}
-		if whole*10 < multilingual*9 {
+		switch {
+		case engine != nil && whole < multilingual:
+			t.Errorf("with titles translated, only %d of %d demo stories told in several languages were gathered into one story, want all", whole, multilingual)
+		case whole*10 < multilingual*9:
 			t.Errorf("only %d of %d demo stories told in several languages were gathered into one story, want 90%%", whole, multilingual)
 		}
 		t.Logf("%d articles, %d demo stories (%d multilingual, %d of them whole), %d stories, %d ready to write",

@@ -95,15 +95,9 @@ func (h *harness) translation(articleID int64) store.Translation {
 // English by "apertium", its original kept; an English article is left
 // alone.
 func TestSpanishTitleTranslatedByApertium(t *testing.T) {
-	engine, err := apertium.New(context.Background())
-	if err == nil && !engine.Supports("es", "en") {
-		err = fmt.Errorf("apertium has no spa-eng pair")
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("apertium missing under CI (.ci/run installs apertium apertium-eng-spa): %v", err)
-		}
-		t.Skipf("apertium with Spanish to English not installed (apt-get install apertium apertium-eng-spa): %v", err)
+	engine, missing := spanishEnglish(t)
+	if engine == nil {
+		t.Skip(missing)
 	}
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
 		cfg := testConfig()
@@ -260,4 +254,22 @@ func TestWithTranslated(t *testing.T) {
 	if got := withTranslated(big, bigT); len(got) != cluster.TopTerms || got["es0"] == 0 {
 		t.Errorf("%d terms, es0 %.3f; want %d terms, the original's first", len(got), got["es0"], cluster.TopTerms)
 	}
+}
+
+// spanishEnglish returns Apertium with its Spanish to English pair, or
+// nil and why it is missing, with how to install it. Under CI (.ci/run
+// installs it) a missing engine fails the test instead.
+func spanishEnglish(t *testing.T) (*apertium.Apertium, string) {
+	t.Helper()
+	engine, err := apertium.New(context.Background())
+	if err == nil && !engine.Supports("es", "en") {
+		err = fmt.Errorf("apertium has no spa-eng pair")
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("apertium missing under CI (.ci/run installs apertium apertium-eng-spa): %v", err)
+		}
+		return nil, fmt.Sprintf("apertium with Spanish to English not installed (apt-get install apertium apertium-eng-spa): %v", err)
+	}
+	return engine, ""
 }
