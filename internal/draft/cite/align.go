@@ -16,7 +16,7 @@ import (
 // up to maxAligned-1 more that each add a tenth of it. The score is
 //
 //	0.35 aligned + 0.16 anywhere + 0.19 pairs + 0.008 per content word
-//	+ 0.16 per new word (at most 3) - 0.07 per misplaced word
+//	+ 0.16 per new word (at most 3) - 0.09 per misplaced word
 //	- 0.20 per closed-class word out of place - 1 for a negation - 1 for an opposite
 //
 // clamped to [0, 1], where
@@ -36,8 +36,19 @@ import (
 //     be there too; an opposite is a claim word missing there while its
 //     antonym is present.
 //
-// A sentence that is wholly in its aligned sentences, neighbours kept
-// together, with none of the penalties, scores 1.
+// A sentence whose content words are all in its aligned sentences,
+// neighbours kept together, with none of the penalties, is judged by its
+// wording instead: it scores
+//
+//	1 - 0.6 (1 - phrasing)
+//
+// where phrasing (see phrasing) is the share of the places between its
+// words where it keeps the wording of one aligned sentence. A sentence
+// copied, trimmed or reordered from one source sentence scores 1 or near
+// it; one that joins pieces of different sentences around the same
+// content words ("Her father says she is to do the cleaning", from "Her
+// father asked her to do the cleaning" and "Her father says she refused")
+// falls below MinSupport.
 
 // maxAligned is how many source sentences one claim sentence may draw on.
 const maxAligned = 3
@@ -58,11 +69,12 @@ const (
 	perWord           = 0.008
 	perNovelWord      = 0.16
 	maxNovelWords     = 3 // a sentence with more new words is no paraphrase: they earn no more slack
-	perMisalignedWord = 0.07
+	perMisalignedWord = 0.09
 	perCriticalWord   = 0.20
 	negationPenalty   = 1.0
 	antonymPenalty    = 1.0
-	pairWindow        = 5 // content words apart in a source sentence
+	pairWindow        = 5   // content words apart in a source sentence
+	weightPhrasing    = 0.6 // what a sentence of source words loses for wording none of its aligned sentences has
 	unknownWordBoost  = 1.0
 )
 
@@ -70,6 +82,7 @@ const (
 // stems, in order.
 type sourceSentence struct {
 	stems    []string
+	tokens   []string // every word: content words as stems, others folded
 	set      map[string]bool
 	pairs    map[[2]string]bool // stems at most pairWindow apart, in either order
 	negation bool
@@ -85,6 +98,7 @@ type alignment struct {
 	pairsMissing             int      // adjacent content-word pairs no aligned sentence holds
 	pairsTotal               int
 	missing                  []string
+	phrasing                 float64 // share of the claim's word triples in an aligned sentence (measured for verbatimWords only)
 }
 
 // score is the support score of a: 0 (nothing in the source) to 1. A
@@ -96,9 +110,8 @@ func (a alignment) score() float64 {
 	if a.words == 0 {
 		return 0
 	}
-	clean := !a.negation && !a.antonym && len(a.critical) == 0
-	if clean && a.aligned >= 0.999 && a.pairs >= 0.999 {
-		return 1
+	if a.verbatimWords() {
+		return 1 - weightPhrasing*(1-a.phrasing)
 	}
 	s := weightAligned*a.aligned + weightAnywhere*a.anywhere + weightPairs*a.pairs +
 		perWord*float64(a.words) + perNovelWord*float64(min(len(a.missing), maxNovelWords)) -
@@ -110,6 +123,14 @@ func (a alignment) score() float64 {
 		s -= antonymPenalty
 	}
 	return math.Max(0, math.Min(1, s))
+}
+
+// verbatimWords reports whether every content word of the claim is in
+// its aligned sentences, neighbours kept together, with no negation,
+// opposite or closed-class word out of place.
+func (a alignment) verbatimWords() bool {
+	clean := !a.negation && !a.antonym && len(a.critical) == 0
+	return clean && a.aligned >= 0.999 && a.pairs >= 0.999
 }
 
 // prepareSentences splits the passage's paragraphs into sentences of
@@ -131,6 +152,9 @@ func (s *source) prepareSentences(paras []string) {
 				}
 				if st != "" {
 					ss.stems = append(ss.stems, st)
+					ss.tokens = append(ss.tokens, st)
+				} else {
+					ss.tokens = append(ss.tokens, fold(lw))
 				}
 			}
 			if len(ss.stems) == 0 {
@@ -296,6 +320,7 @@ func align(body string, srcs []*source) alignment {
 	}
 	a.negation = len(chosen) > 0 && claimNeg && !alignedNeg
 	a.antonym = hasAntonym(toks, chosen)
+	a.phrasing = 1
 	for i, t := range toks {
 		f := fold(strings.ToLower(t.raw))
 		name := i > 0 && capitalised(t.raw) && !covered[i]
@@ -306,7 +331,91 @@ func align(body string, srcs []*source) alignment {
 			a.critical = append(a.critical, t.raw)
 		}
 	}
+	if a.verbatimWords() {
+		a.phrasing = phrasing(body, chosen)
+	}
 	return a
+}
+
+// phrasing measures how far body keeps the wording of its aligned
+// sentences. Its words (every word: content words as stems, the others
+// folded) are cut, left to right, into the longest runs that one aligned
+// sentence holds as they stand. Every place between two neighbouring words
+// counts: inside a run it is kept, and so is a join of two runs from the
+// same sentence (a trimmed or reordered sentence); a join of runs from
+// different sentences, or beside a word in no run of two, is not. The
+// result is the share kept. Words either side of an ellipsis are not
+// neighbours.
+func phrasing(body string, chosen []sentenceRef) float64 {
+	found, total := 0, 0
+	for _, part := range ellipsis.Split(body, -1) {
+		ws := words(part)
+		if len(ws) < 2 {
+			continue
+		}
+		// The claim's words in each aligned sentence's language.
+		cts := make([][]string, len(chosen))
+		for j, r := range chosen {
+			if j > 0 && chosen[j-1].src.lang == r.src.lang {
+				cts[j] = cts[j-1]
+				continue
+			}
+			cts[j] = make([]string, len(ws))
+			for k, w := range ws {
+				lw := strings.ToLower(w)
+				cts[j][k] = fold(lw)
+				if isContent(cts[j][k]) {
+					cts[j][k] = stem(lw, r.src.lang)
+				}
+			}
+		}
+		prev := -1 // the sentence of the run before, -1 after a lone word
+		for i := 0; i < len(ws); {
+			bestLen, bestJ := 0, -1
+			for j, r := range chosen {
+				n := longestRunAt(r.src.sentences[r.k].tokens, cts[j][i:])
+				if n > bestLen || n == bestLen && j == prev {
+					bestLen, bestJ = n, j
+				}
+			}
+			if bestLen < 2 {
+				if i > 0 {
+					total++
+				}
+				prev = -1
+				i++
+				continue
+			}
+			if i > 0 {
+				total++
+				if bestJ == prev {
+					found++
+				}
+			}
+			found += bestLen - 1
+			total += bestLen - 1
+			prev = bestJ
+			i += bestLen
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return float64(found) / float64(total)
+}
+
+// longestRunAt is the length of the longest prefix of run that xs holds
+// as consecutive items.
+func longestRunAt(xs, run []string) int {
+	best := 0
+	for i := range xs {
+		n := 0
+		for i+n < len(xs) && n < len(run) && xs[i+n] == run[n] {
+			n++
+		}
+		best = max(best, n)
+	}
+	return best
 }
 
 // A sentenceRef is one sentence of one cited source.
@@ -366,6 +475,9 @@ func init() {
 		"rais lower", "rais cut", "boost cut", "expand shrink", "expand cut", "lift impos",
 		"resign appoint", "most least", "minor major", "junior senior", "morn even", "day night",
 		"yesterday tomorrow", "inbound outbound", "mani few", "entir partial", "temporari perman",
+		"declin increas", "declin rise", "declin grow", "drop rise", "drop increas", "fall increas",
+		"struggl thrive", "struggl flourish", "troubl thrive", "troubl success", "weaken strengthen",
+		"shrink grow", "loss profit", "surplus deficit", "worsen improv", "protest celebr",
 	}
 	for _, p := range pairs {
 		f := strings.Fields(p)

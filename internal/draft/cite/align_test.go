@@ -59,6 +59,28 @@ func TestVerifyClaim(t *testing.T) {
 	}
 }
 
+// A sentence built of its source's content words can still join pieces
+// of different sentences; a sentence trimmed or reordered from one keeps
+// that sentence's wording.
+func TestVerifyClaimWording(t *testing.T) {
+	const source = "Her father asked her to do the cleaning at home.\n\nHer father says she refused."
+	tests := []struct {
+		claim     string
+		supported bool
+	}{
+		{"Her father asked her to do the cleaning at home.", true},
+		{"Her father asked her to do the cleaning.", true},
+		{"At home, her father asked her to do the cleaning.", true},
+		{"Her father says she is to do the cleaning at home.", false},
+	}
+	for _, tt := range tests {
+		v := VerifyClaim(source, tt.claim, "en")
+		if v.Supported != tt.supported {
+			t.Errorf("%q: supported %v (score %.2f, %q), want %v", tt.claim, v.Supported, v.Score, v.Reasons, tt.supported)
+		}
+	}
+}
+
 // Naming the outlet of a source the sentence does not cite is a wrong
 // attribution, unless the cited passage itself names that outlet.
 func TestCheckWrongOutlet(t *testing.T) {
