@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -21,6 +23,8 @@ import (
 	"golang.org/x/text/language/display"
 
 	"beatdesk"
+	"beatdesk/internal/store"
+	"beatdesk/internal/web/site"
 )
 
 //go:embed templates
@@ -33,6 +37,14 @@ type views struct {
 	pages    map[string]*template.Template // "site/article" → layout + partials + page
 	readers  *scs.SessionManager
 	editors  *scs.SessionManager
+
+	// chrome is the reader site's layout rendered once, with holes for
+	// the page's title, head and main content and the flash message; by
+	// whether a reader is signed in, and whether a flash is shown.
+	chrome [2][2][]byte
+	// templates names the text of every template, so pages kept
+	// rendered are rendered again when it changes.
+	templates string
 }
 
 // A page is what the layout sees: the chrome around one page's Data.
@@ -63,7 +75,109 @@ func newViews(siteName string, log *slog.Logger, readers, editors *scs.SessionMa
 			v.pages[key] = t
 		}
 	}
+	v.templates = templatesSum()
+	holes := template.Must(template.Must(base.Clone()).Parse(`{{define "head"}}{{hole "head"}}{{end}}{{define "main"}}{{hole "main"}}{{end}}`))
+	for signedIn := range 2 {
+		for flash := range 2 {
+			p := page{SiteName: siteName, Title: titleMark, SignedIn: signedIn == 1, CSS: stylesheet}
+			if flash == 1 {
+				p.Flash = flashMark
+			}
+			var b bytes.Buffer
+			if err := holes.ExecuteTemplate(&b, "layout", p); err != nil {
+				panic(err)
+			}
+			out := bytes.ReplaceAll(b.Bytes(), []byte(titleMark), []byte(hole("title")))
+			v.chrome[signedIn][flash] = bytes.ReplaceAll(out, []byte(flashMark), []byte(hole("flash")))
+		}
+	}
 	return v
+}
+
+// Words that stand for the title and the flash message while the chrome
+// is rendered; they become holes after it, as they are strings, which a
+// template escapes, and a hole is markup.
+const (
+	titleMark = "beatdeskTitleHole"
+	flashMark = "beatdeskFlashHole"
+)
+
+// hole marks a place in rendered markup that is filled later, for each
+// request (see site.Fill). Escaped text never holds a NUL byte, so the
+// mark cannot come from anything a template printed.
+func hole(name string) template.HTML { return template.HTML("\x00" + name + "\x00") }
+
+// templatesSum is a digest of every template's text.
+func templatesSum() string {
+	h := sha256.New()
+	err := fs.WalkDir(templateFiles, "templates", func(name string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := templateFiles.ReadFile(name)
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Prerender renders one template of a page (a part of "site/article",
+// such as "main" or "article-gate") with data, to be kept and written
+// out later by Page.
+func (v *views) Prerender(name, part string, data any) ([]byte, error) {
+	t, ok := v.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("web.Prerender: no template %q", name)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, part, page{SiteName: v.siteName, CSS: stylesheet, Data: data}); err != nil {
+		return nil, fmt.Errorf("web.Prerender %s %s: %w", name, part, err)
+	}
+	return b.Bytes(), nil
+}
+
+// Page writes a reader site page whose head and main content are
+// rendered already: the layout's chrome for this reader, with fill
+// writing the holes "head" and "main" (and the holes within them).
+func (v *views) Page(w http.ResponseWriter, r *http.Request, status int, title string, fill func(hole string, b *bytes.Buffer)) error {
+	var signedIn bool
+	var flash string
+	if r.Context().Value(sessionLoaded{}) != nil {
+		signedIn = v.readers.Exists(r.Context(), sessionKey(false))
+		flash = v.readers.PopString(r.Context(), "flash")
+	}
+	chrome := v.chrome[b2i(signedIn)][b2i(flash != "")]
+	buf := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	site.Fill(buf, chrome, func(name string, b *bytes.Buffer) {
+		switch name {
+		case "title":
+			template.HTMLEscape(b, []byte(title))
+		case "flash":
+			template.HTMLEscape(b, []byte(flash))
+		default:
+			fill(name, b)
+		}
+	})
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if signedIn {
+		h.Set("Cache-Control", "private, no-store") // as render: a page for this reader only
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Render writes the named page ("site/article", "desk/queue") with the
@@ -157,6 +271,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d %s", n, many)
 	},
 	"add":     func(a, b int) int { return a + b },
+	"hole":    hole,
 	"cites":   cites,
 	"plain":   plain,
 	"regions": func() []beatdesk.Region { return beatdesk.Regions },
@@ -216,4 +331,20 @@ func languageName(code string) string {
 		return name
 	}
 	return code
+}
+
+// KeepArticlePages renders and keeps the page of every live article that
+// has no up-to-date one kept, as the site New returns for the same store
+// and options would on each article's first read. Run it after filling
+// or importing a store, or after a new build, so that no reader waits
+// for a page to be rendered; progress hears the count after each batch.
+func KeepArticlePages(ctx context.Context, s *store.Store, o Options, progress func(done int)) (int, error) {
+	if o.SiteName == "" {
+		o.SiteName = "beatdesk" // as New
+	}
+	v := newViews(o.SiteName, o.Logger, nil, nil)
+	readerSite := &site.Site{Store: s, Prerender: v.Prerender, Templates: v.templates,
+		SiteName: o.SiteName, BaseURL: strings.TrimRight(o.BaseURL, "/"), Personas: o.Personas,
+		Illustrate: o.Illustrate, Supported: o.Payments != nil}
+	return readerSite.KeepArticles(ctx, progress)
 }

@@ -81,6 +81,23 @@ func BenchmarkArticleUncached(b *testing.B) {
 	}
 }
 
+// BenchmarkArticleKept is BenchmarkArticleUncached once every article's
+// page is kept rendered in the store, as it is after each is first read:
+// the page cache still misses, but nothing is rendered.
+func BenchmarkArticleKept(b *testing.B) {
+	h, slugs := benchSite(b, 2000)
+	for i, slug := range slugs {
+		benchGet(b, h, fmt.Sprintf("/article/%s?warm=%d", slug, i))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		benchGet(b, h, fmt.Sprintf("/article/%s?b=%d", slugs[i%len(slugs)], i))
+		i++
+	}
+}
+
 // BenchmarkArticleCached asks for one article over and over.
 func BenchmarkArticleCached(b *testing.B) {
 	h, slugs := benchSite(b, 200)

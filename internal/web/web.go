@@ -108,7 +108,7 @@ func New(s *store.Store, o Options) http.Handler {
 
 	siteMux := http.NewServeMux()
 	readerSite := &site.Site{
-		Store: s, Sessions: readerSessions, Render: v.Render,
+		Store: s, Sessions: readerSessions, Render: v.Render, Prerender: v.Prerender, Page: v.Page, Templates: v.templates,
 		SiteName: o.SiteName, SiteLang: o.SiteLang, BaseURL: o.BaseURL, Personas: o.Personas,
 		Mail: o.Mail, Illustrate: o.Illustrate, Allow: limit.Allow,
 	}

@@ -1,10 +1,12 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,10 +15,11 @@ import (
 	"beatdesk/internal/store"
 )
 
-// articlePage holds only what this reader may see. The members-only
-// sections are copied in only for members; for everyone else the page
-// gets their titles (for the teaser) and nothing of their text, so no
-// template can leak it.
+// articlePage is what the article templates see. It is rendered once
+// per version of the article (see renderedArticle), in parts: the parts
+// every reader gets are rendered with Members empty; the members' part is
+// rendered from Members alone; SignedIn and ShowLinks choose between the
+// variants of the gate and of the source list.
 type articlePage struct {
 	Slug, Headline, Dek string
 	Published           time.Time
@@ -32,18 +35,15 @@ type articlePage struct {
 	Illustration template.HTML // trusted SVG from our own illustrate package
 	Relates      string        // what the illustration relates to
 
-	Public         []beatdesk.Section
-	Members        []beatdesk.Section // empty unless the reader is a member
-	IsMember       bool
-	SignedIn       bool
-	Support        bool   // memberships can be bought here (/support)
-	MemberTitles   string // "“What the cartels want” and “What to watch”"
-	ShowLinks      bool   // subscribers and members see direct source links
-	Sources        []source
-	Outlets        []string
-	Provenance     provenance
-	MoreInRegion   []teaser
-	MoreFromPerson []teaser
+	Public       []beatdesk.Section
+	Members      []beatdesk.Section // only in the members' part
+	SignedIn     bool
+	Support      bool   // memberships can be bought here (/support)
+	MemberTitles string // "“What the cartels want” and “What to watch”"
+	ShowLinks    bool   // the source list with direct links
+	Sources      []source
+	Outlets      []string
+	Provenance   provenance
 
 	Canonical string         // the article's one address, for link rel=canonical and og:url
 	LD        map[string]any // schema.org NewsArticle, public facts only
@@ -60,7 +60,6 @@ type source struct {
 }
 
 type provenance struct {
-	Monitored     int
 	Extractive    bool
 	Writer        string
 	PromptVersion string
@@ -71,91 +70,78 @@ type provenance struct {
 	AutoPublish   bool
 }
 
-// article shows a published article to the reader at their level.
+// article shows a published article to the reader at their level. The
+// page is kept rendered (keptArticle); here the reader's level chooses
+// its gated parts, and the lists that change by the minute are added.
 func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	reader, err := s.reader(r)
 	if err != nil {
 		return err
 	}
-	var d beatdesk.Draft
-	var inRegion, fromPerson []beatdesk.Draft
-	var notices []beatdesk.Notice
-	err = s.Store.View(ctx, func(tx *store.Tx) error {
-		var err error
-		if d, err = tx.Published(ctx, r.PathValue("slug")); err != nil {
-			return err
-		}
-		notices, err = tx.Notices(ctx, d.ID)
-		return err
-	})
+	slug := r.PathValue("slug")
+	a, id, err := s.keptArticle(ctx, slug)
 	if errors.Is(err, beatdesk.ErrNotFound) {
-		return s.retracted(w, r, r.PathValue("slug"), err)
-	}
-	if err == nil {
-		inRegion, err = s.newest.list(ctx, s.Store, store.DraftFilter{Region: d.Region}, d.ID)
-	}
-	if err == nil {
-		fromPerson, err = s.newest.list(ctx, s.Store, store.DraftFilter{Persona: d.PersonaSlug}, d.ID)
+		return s.retracted(w, r, slug, err)
 	}
 	if err != nil {
 		return err
 	}
+	inRegion, err := s.newest.html(ctx, s, store.DraftFilter{Region: a.region}, id)
+	if err != nil {
+		return err
+	}
+	fromPerson, err := s.newest.html(ctx, s, store.DraftFilter{Persona: a.persona}, id)
+	if err != nil {
+		return err
+	}
 
-	correspondent, _ := s.persona(d.PersonaSlug)
-	p := articlePage{
-		Slug: d.Slug, Headline: d.Headline, Dek: d.Dek, Published: d.PublishedAt,
-		Region:        beatdesk.Region{Slug: d.Region, Name: regionName(d.Region)},
-		Correspondent: correspondent,
-		IsMember:      beatdesk.CanSeeMemberSections(reader.Level),
-		SignedIn:      reader.ID != 0,
-		Support:       s.Supported,
-		ShowLinks:     beatdesk.CanSeeSourceLinks(reader.Level),
-		Outlets:       d.Outlets(),
-		Provenance: provenance{
-			Monitored: s.sources(ctx), Extractive: d.Writer == "extractive", Writer: d.Writer,
-			PromptVersion: d.Provenance.PromptVersion, StoodIn: d.Provenance.Fallback != "",
-			Consulted: max(len(d.Provenance.Consulted), len(d.Citations)),
-			Claims:    len(d.Findings), Supported: len(d.Findings) - d.Unsupported(), AutoPublish: d.AutoPublish,
-		},
-		MoreInRegion:   s.teasers(inRegion),
-		MoreFromPerson: s.teasers(fromPerson),
+	// The gate: the one place a reader's level chooses what the page holds.
+	gate := a.gateSignedOut
+	switch {
+	case beatdesk.CanSeeMemberSections(reader.Level):
+		gate = a.members
+	case reader.ID != 0:
+		gate = a.gateSignedIn
 	}
-	for _, c := range d.Citations {
-		src := source{N: c.N, Outlet: c.Outlet, Title: c.Title, Lang: c.Lang, Published: c.Published, FetchedAt: c.FetchedAt}
-		if p.ShowLinks {
-			src.URL = c.URL
+	sources := a.sourcesNames
+	if beatdesk.CanSeeSourceLinks(reader.Level) {
+		sources = a.sourcesLinks
+	}
+
+	var fill func(hole string, b *bytes.Buffer)
+	fill = func(hole string, b *bytes.Buffer) {
+		switch hole {
+		case "head":
+			Fill(b, a.head, fill)
+		case "main":
+			Fill(b, a.main, fill)
+		case "base":
+			b.WriteString(s.BaseURL)
+		case "gate":
+			b.Write(gate)
+		case "sources":
+			b.Write(sources)
+		case "monitored":
+			b.WriteString(monitored(s.sources(ctx)))
+		case "more-in-region":
+			b.Write(inRegion)
+		case "more-from-person":
+			b.Write(fromPerson)
 		}
-		p.Sources = append(p.Sources, src)
 	}
-	for _, n := range notices {
-		switch n.Kind {
-		case beatdesk.NoticeUpdate:
-			p.Updates = append(p.Updates, n)
-		case beatdesk.NoticeCorrection:
-			p.Corrections = append(p.Corrections, n)
-		}
-		p.Updated = n.At
+	return s.Page(w, r, http.StatusOK, a.headline, fill)
+}
+
+// monitored says how many sources the newsroom monitors, in words.
+func monitored(n int) string {
+	switch n {
+	case 0:
+		return "news sources"
+	case 1:
+		return "1 news source"
 	}
-	p.Canonical = s.BaseURL + "/article/" + d.Slug
-	p.LD = newsArticle(d, correspondent, s.SiteName, s.BaseURL, p.Canonical)
-	if !p.Updated.IsZero() {
-		p.LD["dateModified"] = p.Updated.UTC().Format(time.RFC3339)
-	}
-	p.Public = d.PublicSections()
-	if p.IsMember {
-		p.Members = d.MemberSections()
-	}
-	var titles []string
-	for _, sec := range d.MemberSections() {
-		titles = append(titles, "“"+sec.Title+"”")
-	}
-	p.MemberTitles = joinAnd(titles)
-	if s.Illustrate != nil {
-		p.Illustration = template.HTML(s.Illustrate(d))
-		p.Relates = relates(d)
-	}
-	return s.Render(w, r, http.StatusOK, "site/article", d.Headline, p)
+	return strconv.Itoa(n) + " news sources"
 }
 
 // retracted answers the address of a retracted article with 410 Gone and
@@ -229,27 +215,31 @@ const moreCount = 4
 // correspondent for up to a second, the page cache's check interval, so a
 // publication shows in them as soon as on the home page. Every article
 // page lists four of each; reading them afresh for every page cost more
-// than reading the article itself.
+// than reading the article itself, and rendering them, as much again.
 type newestHeadlines struct {
 	mu    sync.Mutex
-	lists map[store.DraftFilter]newestList
+	lists map[store.DraftFilter]*newestList
 }
 
 type newestList struct {
 	at     time.Time
 	drafts []beatdesk.Draft
+
+	mu       sync.Mutex
+	rendered map[int64][]byte // the list as an article shows it, by the id it leaves out (0: none)
 }
 
-// list returns the newest moreCount published headlines matching f
-// (a region or a correspondent), leaving out the article with id except.
-func (n *newestHeadlines) list(ctx context.Context, s *store.Store, f store.DraftFilter, except int64) ([]beatdesk.Draft, error) {
+// html returns the newest moreCount published headlines matching f (a
+// region or a correspondent), leaving out the article with id except,
+// rendered as an article page shows them.
+func (n *newestHeadlines) html(ctx context.Context, s *Site, f store.DraftFilter, except int64) ([]byte, error) {
 	f.State, f.Limit = beatdesk.DraftPublished, moreCount+1 // one more, in case except is among them
 	n.mu.Lock()
-	l, ok := n.lists[f]
+	l := n.lists[f]
 	n.mu.Unlock()
-	if !ok || time.Since(l.at) >= time.Second {
-		l.at = time.Now()
-		err := s.View(ctx, func(tx *store.Tx) (err error) {
+	if l == nil || time.Since(l.at) >= time.Second {
+		l = &newestList{at: time.Now(), rendered: map[int64][]byte{}}
+		err := s.Store.View(ctx, func(tx *store.Tx) (err error) {
 			l.drafts, err = tx.Headlines(ctx, f)
 			return err
 		})
@@ -258,7 +248,7 @@ func (n *newestHeadlines) list(ctx context.Context, s *store.Store, f store.Draf
 		}
 		n.mu.Lock()
 		if n.lists == nil {
-			n.lists = map[store.DraftFilter]newestList{}
+			n.lists = map[store.DraftFilter]*newestList{}
 		}
 		n.lists[f] = l
 		n.mu.Unlock()
@@ -269,7 +259,23 @@ func (n *newestHeadlines) list(ctx context.Context, s *store.Store, f store.Draf
 			out = append(out, d)
 		}
 	}
-	return out, nil
+	key := int64(0) // an article not in the list gets the list any other does
+	for _, d := range l.drafts {
+		if d.ID == except {
+			key = except
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.rendered[key]; ok {
+		return b, nil
+	}
+	b, err := s.Prerender("site/article", "article-more", s.teasers(out))
+	if err != nil {
+		return nil, err
+	}
+	l.rendered[key] = b
+	return b, nil
 }
 
 // joinAnd joins ["a","b","c"] as "a, b and c".

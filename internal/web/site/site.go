@@ -10,6 +10,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -30,6 +31,14 @@ type Site struct {
 	Sessions *scs.SessionManager
 	// Render writes a page from the templates with a status and a title.
 	Render func(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) error
+	// Prerender renders one template of a page ("main" of "site/article")
+	// to be kept; Page writes a page around parts rendered so, calling
+	// fill for its holes ("head", "main" and theirs; see Fill).
+	Prerender func(page, template string, data any) ([]byte, error)
+	Page      func(w http.ResponseWriter, r *http.Request, status int, title string, fill func(hole string, b *bytes.Buffer)) error
+	// Templates names the templates' text: kept pages rendered from
+	// other templates are rendered again.
+	Templates string
 
 	SiteName   string
 	SiteLang   string // search queries are read in it
@@ -42,6 +51,9 @@ type Site struct {
 
 	sourceCount cachedCount
 	newest      newestHeadlines // article pages' "More in" and "More from" lists
+
+	fingerprintOnce sync.Once
+	fingerprintSum  string // see fingerprint
 }
 
 // Routes registers the site's pages with handle, which turns their errors

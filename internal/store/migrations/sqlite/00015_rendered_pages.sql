@@ -1,0 +1,17 @@
+-- +goose Up
+-- Article pages as the reader site rendered them: the parts that are the
+-- same for every reader, and each variant the gate chooses between, in
+-- one blob the site alone reads. A page is good while its article has
+-- had no desk event since (version is the newest draft_events id when it
+-- was rendered) and the site renders as it did then (fingerprint: its
+-- templates and settings); otherwise the site renders it again.
+CREATE TABLE rendered_pages (
+    draft_id    INTEGER PRIMARY KEY REFERENCES drafts (id) ON DELETE CASCADE,
+    slug        TEXT NOT NULL UNIQUE,
+    version     INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    parts       BLOB NOT NULL
+);
+
+-- +goose Down
+DROP TABLE rendered_pages;
