@@ -16,7 +16,7 @@ const (
 	targetLangPeakRSSMB = 300.0
 )
 
-const evalLangUsage = `usage: beatdesk eval lang --data DIR [--limit N] [--shuffle [--seed N]] [--refine-mb N]
+const evalLangUsage = `usage: beatdesk eval lang --data DIR [--limit N] [--shuffle [--seed N]]
 
 Runs the language detector over lingua's test data in DIR (the folder
 holding sentences/, word-pairs/ and single-words/, e.g.
@@ -46,19 +46,12 @@ func runEvalLang(args []string, stdout, stderr io.Writer) error {
 		"../shared/data/lingua-language-testdata", "items per file", stderr)
 	shuffle := ef.fs.Bool("shuffle", false, "detect the items of all languages and categories in a random order, as they arrive in production, instead of file by file")
 	seed := ef.fs.Uint64("seed", 1, "the seed of --shuffle's order")
-	refineMB := ef.fs.Int("refine-mb", 0, "measure lang.NewRefining with this many MB of high-accuracy models instead of the pipeline's detector (0)")
 	if help, err := ef.parse(args); help || err != nil {
 		return err
 	}
 	dir, limit := ef.dir, ef.limit
-	if *refineMB < 0 {
-		return fmt.Errorf("eval lang: --refine-mb %d is negative; give a budget in MB, or 0 for the pipeline's detector", *refineMB)
-	}
 
 	d := lang.New()
-	if *refineMB > 0 {
-		d = lang.NewRefining(int64(*refineMB) << 20)
-	}
 	opts := lang.EvalOptions{Limit: *limit, Shuffle: *shuffle, Seed: *seed}
 	e, err := lang.Evaluate(*dir, opts, func(text string) string { return d.Detect(text, "") })
 	if err != nil {
@@ -95,10 +88,9 @@ func runEvalLang(args []string, stdout, stderr io.Writer) error {
 		}
 		p("\n")
 	}
-	if *refineMB > 0 {
-		st := d.RefineStats()
-		p("refiner (%d MB): %d short texts re-ranked, %d model loads, %d evictions\n", *refineMB, st.Texts, st.Loads, st.Evictions)
-	}
+	st := d.ModelStats()
+	p("model tables loaded: %d, %.1f MB, %.1f s of loading (included in the time per item); %d unreadable\n",
+		st.Tables, float64(st.Bytes)/(1<<20), st.LoadTime.Seconds(), st.Failed)
 	p("time per item in Detect: %.3f ms (one goroutine); peak RSS %.0f MB\n", msPerItem, peakMB)
 	p("targets: sentences >= %.3f %s, peak RSS <= %.0f MB %s\n",
 		targetLangSentences, metOrMissed(e.Mean("sentences") >= targetLangSentences),

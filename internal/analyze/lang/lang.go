@@ -1,25 +1,33 @@
 // Package lang detects the language of an article's text.
 //
-// It wraps lingua-go in its low-accuracy mode (trigram models only), built
-// for all 75 of its languages, and answers lingua's top choice. It returns
-// "" (the pipeline's "undetermined") only for junk: text with no letters,
-// fewer than three outside Chinese, Japanese and Korean, or none lingua's
-// models know. An earlier version also abstained below 0.7 confidence;
-// on lingua's test sentences that turned 0.935 into 0.920 (every abstention
-// counts as wrong) while the pipeline's texts, whole articles, are almost
-// never close calls, so a best guess on real text now beats "und".
+// It applies lingua-go's method to lingua's data for all 75 of its
+// languages, but holds lingua's n-gram models in compact tables of its own
+// (models.go) instead of lingua's maps, and answers the top choice. Lingua
+// first applies its rules (a script or letters only one language uses;
+// rules.go). Otherwise the text's trigrams are scored against the models
+// of every language written in its script (score.go), which settles texts
+// of 200 letters and more (lingua's high-accuracy mode, too, uses
+// trigrams alone from 120). A shorter text is scored again with unigrams
+// to fivegrams, lingua's high-accuracy method, against the contenders:
+// the languages whose trigram score came close to the best. Only then are
+// those languages' longer n-gram tables loaded.
 //
-// Short texts (under 120 letters, where lingua's high-accuracy mode
-// differs) in Devanagari are re-ranked with the high-accuracy models of
-// Hindi and Marathi, whose words the trigram models barely see.
-// NewRefining goes further, re-ranking every unsure short text with
-// high-accuracy models kept to a memory budget; see refine.go for why the
-// pipeline does not use it.
+// It returns "" (the pipeline's "undetermined") only for junk: text with
+// no letters, fewer than three outside Chinese, Japanese and Korean, or
+// none lingua's models know. An earlier version also abstained below 0.7
+// confidence; on lingua's test sentences that turned 0.935 into 0.920
+// (every abstention counts as wrong) while the pipeline's texts, whole
+// articles, are almost never close calls, so a best guess beats "und".
 //
-// On lingua's test data (`beatdesk eval lang --limit 100`: mean accuracy
-// over 75 languages) New scores 0.943 on sentences, 0.799 on word pairs
-// and 0.625 on single words, at a peak RSS of 226 MB; lingua's own
-// high-accuracy mode scores 0.961 on sentences but needs about 1.8 GB.
+// On lingua's test data (`beatdesk eval lang`: mean accuracy over 75
+// languages) New scores 0.962 on sentences, 0.886 on word pairs and 0.725
+// on single words, 0.6 ms an item, at a peak RSS of 264 MB with 112 MB of
+// model tables loaded. Lingua's own high-accuracy mode scores 0.961 on
+// sentences but needs about 1.8 GB; the previous version of this package
+// (lingua's low-accuracy mode, and its high-accuracy models for Hindi and
+// Marathi) scored 0.942, 0.798 and 0.618 at 286 MB. On news articles,
+// which take the trigram way, a process detecting 400 of them peaks at
+// 106 MB of RSS (173 MB before).
 //
 // This is the only package that imports lingua-go: its models add 124 MB to
 // any binary that links it. Other packages take the small Detector
@@ -27,8 +35,10 @@
 package lang
 
 import (
+	"math"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,149 +56,146 @@ type Detector interface {
 
 // Tuning, measured on lingua's own test data.
 const (
-	// longText is the number of letters from which lingua's high-accuracy
-	// mode uses trigrams only, so refining gains nothing.
-	longText = 120
-	// shortCandidates is how many of the trigram pass's best languages a
-	// short text is re-ranked among.
-	shortCandidates = 2
-	// settled is the trigram pass's top confidence from which a short text
-	// is not re-ranked: on lingua's sentences (100 a language), refining
-	// only below 0.99 re-ranks 12 % of them and loses 0.001 of accuracy
-	// against refining them all.
-	settled = 0.99
+	// longText is the number of letters from which texts are scored with
+	// trigrams only. Lingua switches at 120; at 200, sentences (100 a
+	// language) gain 0.0016 of accuracy, and articles, whose 300-character
+	// samples hold about 250 letters, are still scored with trigrams only.
+	longText = 200
+	// contenderGap is how far (in natural log-probability) a language's
+	// trigram score may fall behind the best for a short text to be scored
+	// against it with all n-gram lengths. On lingua's sentences (100 a
+	// language) 30 and 20 lose nothing against scoring every language of
+	// the script, 10 loses 0.002; a short text in a language with close
+	// relatives loads their tables only.
+	contenderGap = 30
 	// hintShare is how close to the top language the hinted one must come
 	// (as a share of the top confidence) to win a close call.
 	hintShare = 0.5
 	// sampleRunes caps how much text is examined. Detection time grows with
-	// the text (about 2 ms for 150 characters, 4 ms for 300 and 9 ms for 500
-	// on one core here), while the first 300 characters of 1,445 news
-	// articles in 10 languages already gave the right language for all but
-	// five.
+	// the text, while the first 300 characters of 1,445 news articles in
+	// 10 languages already gave the right language for all but five.
 	sampleRunes = 300
 )
 
-// Lingua is the lingua-go Detector. The zero value is not usable; call New
-// or NewRefining. It is safe for concurrent use.
+// Lingua is the Detector over lingua-go's rules and models. The zero value
+// is not usable; call New. It is safe for concurrent use.
 type Lingua struct {
-	budget     int64   // bytes of high-accuracy models the refiner may keep; 0: no refiner
-	candidates int     // languages a short text is re-ranked among
-	settled    float64 // trigram confidence from which a short text is not re-ranked
-
-	once       sync.Once
-	all        lingua.LanguageDetector // trigram models of every language
-	devanagari lingua.LanguageDetector // all models of Hindi and Marathi
-	refine     *refiner                // nil unless NewRefining, or when lingua's caches are out of reach
+	once   sync.Once
+	rules  lingua.LanguageDetector // lingua itself, for its rules only (see rules.go)
+	models *modelSet
 }
 
-// New returns the Detector the pipeline uses: lingua's trigram models of
-// all languages, plus its high-accuracy models of Hindi and Marathi (3 MB)
-// for short texts in their shared script. The models load on first use
-// (about a second and 55 MB of memory); call Preload to pay that at
-// start-up instead.
-func New() *Lingua {
-	return &Lingua{candidates: shortCandidates, settled: settled}
-}
+// New returns the Detector the pipeline uses. Its rules build on first use
+// and its model tables load as texts need them, a language and n-gram
+// length at a time, and stay loaded: the trigram tables of one script's
+// languages take a few MB and a fraction of a second, all tables about
+// 113 MB. Preload loads every language's trigram tables now.
+func New() *Lingua { return &Lingua{} }
 
-// NewRefining returns a Detector that also re-ranks every short text the
-// trigram models are unsure of among their best few languages with
-// lingua's high-accuracy models, keeping an estimated budget bytes of those
-// loaded (least recently used evicted). It is more accurate on short texts
-// and slow while models load (10 to 300 ms a language), which on input
-// mixing many languages is most of the time; see refine.go.
-func NewRefining(budget int64) *Lingua {
-	l := New()
-	l.budget = budget
-	return l
-}
-
-func (l *Lingua) load(preload bool) {
+func (l *Lingua) load() {
 	l.once.Do(func() {
-		all := lingua.NewLanguageDetectorBuilder().FromAllLanguages().WithLowAccuracyMode()
-		dev := lingua.NewLanguageDetectorBuilder().FromLanguages(lingua.AllLanguagesWithDevanagariScript()...)
-		if preload {
-			all, dev = all.WithPreloadedLanguageModels(), dev.WithPreloadedLanguageModels()
-		}
-		l.all, l.devanagari = all.Build(), dev.Build()
-		if l.budget > 0 {
-			l.refine, _ = newRefiner(l.budget) // on error, Detect goes without
-		}
+		l.rules = newRules()
+		l.models = sharedModels()
 	})
 }
 
-// Preload builds the detector and loads the trigram models of every
-// language now, so the first articles are not slow.
-func (l *Lingua) Preload() { l.load(true) }
+// Preload builds the detector and loads the trigram tables of every
+// language (and the shorter ones they back off to) now, so the first
+// articles are not slow.
+func (l *Lingua) Preload() {
+	l.load()
+	for _, lang := range lingua.AllLanguages() {
+		for n := 1; n <= 3; n++ {
+			l.models.table(lang, n)
+		}
+	}
+}
+
+// ModelStats describes the model tables loaded so far, which every
+// detector in the process shares.
+type ModelStats struct {
+	Tables   int           // tables loaded, each one language's n-grams of one length
+	Bytes    int64         // the memory they take
+	LoadTime time.Duration // time spent loading them, summed over goroutines
+	Failed   int           // tables lingua has that could not be read (a new lingua-go's format?)
+}
+
+// ModelStats reports the model tables loaded so far.
+func (l *Lingua) ModelStats() ModelStats {
+	l.load()
+	m := l.models
+	return ModelStats{int(m.loads.Load()), m.bytes.Load(), time.Duration(m.loadTime.Load()), int(m.failed.Load())}
+}
 
 // Detect implements Detector.
 func (l *Lingua) Detect(text, hint string) string {
-	text = sample(text)
+	return decide(l.rank(sample(text), true), hint)
+}
+
+// rank returns the confidence values of text's languages, best first:
+// lingua's rules, or else the scores of the languages of text's script
+// with trigrams and, when highAccuracy is set and the text is short, of
+// the contenders among them with all n-gram lengths.
+func (l *Lingua) rank(text string, highAccuracy bool) []scored {
 	if text == "" {
-		return ""
+		return nil
 	}
-	l.load(false)
-	values := l.all.ComputeLanguageConfidenceValues(text)
-	if countLetters(text) < longText {
-		// Lingua's high-accuracy mode differs from the trigram pass only
-		// below longText letters.
-		switch {
-		case devanagari(values, text):
-			values = l.devanagari.ComputeLanguageConfidenceValues(text)
-		case l.refine != nil && values[0].Value() < l.settled:
-			if c := candidates(values, l.candidates); len(c) > 1 {
-				values = l.refine.rank(text, c)
-			}
+	l.load()
+	if lang, ok := ruled(l.rules, text); ok {
+		return []scored{{lang, 1}}
+	}
+	g := newGrams(text)
+	languages := scriptLanguages(text)
+	values := l.models.rank(g, languages, trigramsOnly)
+	if !highAccuracy || g.letters >= longText {
+		return values
+	}
+	if len(values) > 0 {
+		languages = contenders(values)
+		if len(languages) == 1 {
+			return values
 		}
 	}
-	return decide(values, hint)
+	return l.models.rank(g, languages, allOrders)
 }
 
-// devanagari reports whether the trigram pass ranked Hindi or Marathi
-// first, or found no evidence at all in a text in their script. Their
-// words split into pieces too short for trigrams (vowel signs are not
-// letters), so on short texts the trigram models are often silent or wrong
-// (lingua's sentences: 67 and 72 % right, against 95 and 96 % with all
-// models).
-func devanagari(values []lingua.ConfidenceValue, text string) bool {
-	switch values[0].Language() {
-	case lingua.Hindi, lingua.Marathi:
-		return values[0].Value() > 0
-	}
-	return values[0].Value() == 0 && strings.IndexFunc(text, func(r rune) bool { return unicode.Is(unicode.Devanagari, r) }) >= 0
-}
-
-// candidates returns up to n languages lingua's trigram pass ranked first,
-// leaving out those it gave no chance.
-func candidates(values []lingua.ConfidenceValue, n int) []lingua.Language {
+// contenders returns the languages whose trigram score comes within
+// contenderGap of the best.
+func contenders(values []scored) []lingua.Language {
 	var c []lingua.Language
-	for _, v := range values[:min(n, len(values))] {
-		if v.Value() == 0 {
+	for _, v := range values {
+		if v.value < values[0].value*math.Exp(-contenderGap) {
 			break
 		}
-		c = append(c, v.Language())
+		c = append(c, v.lang)
 	}
 	return c
 }
 
-// decide picks the answer from lingua's confidence values, best first: the
-// top language, or the hinted one when it comes close. It returns "" only
-// when lingua had no evidence at all.
-func decide(values []lingua.ConfidenceValue, hint string) string {
-	if len(values) == 0 || values[0].Value() == 0 {
+var (
+	trigramsOnly = []int{3}
+	allOrders    = []int{1, 2, 3, 4, 5}
+)
+
+// decide picks the answer from confidence values, best first: the top
+// language, or the hinted one when it comes close. It returns "" only when
+// there was no evidence at all.
+func decide(values []scored, hint string) string {
+	if len(values) == 0 || values[0].value == 0 {
 		return "" // no letters lingua knows, or its models had no evidence
 	}
 	top := values[0]
 	if h := normaliseHint(hint); h != "" {
 		for _, v := range values {
-			if code(v.Language()) == h {
-				if v.Value() >= hintShare*top.Value() {
+			if code(v.lang) == h {
+				if v.value >= hintShare*top.value {
 					return h
 				}
 				break
 			}
 		}
 	}
-	return code(top.Language())
+	return code(top.lang)
 }
 
 // code returns the lower-case ISO 639-1 code of a lingua language.
@@ -239,17 +246,6 @@ func sample(text string) string {
 		return ""
 	}
 	return strings.TrimSpace(text[:end])
-}
-
-// countLetters returns the number of letters in text.
-func countLetters(text string) int {
-	n := 0
-	for _, r := range text {
-		if unicode.IsLetter(r) {
-			n++
-		}
-	}
-	return n
 }
 
 // minLetters is the fewest letters worth a guess: one Chinese or Japanese
