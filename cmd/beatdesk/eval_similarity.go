@@ -28,8 +28,10 @@ folder holding pairs.dev.jsonl, e.g.
 ../shared/data/semeval2022-task8-hfl-sample) as ` + "`beatdesk similarity`" + ` does,
 and prints Pearson r between the score and −Overall (the annotators' mean,
 1 = very similar … 4 = very dissimilar) over all pairs, per language pair,
-within one language and across two, the r of each signal alone, and pairs
-scored a second; the last line is one JSON object with the figures.
+within one language and across two, the r of each signal alone (and of
+the cosine's square root less its usual value against the other texts),
+and pairs scored a second; the last line is one JSON object with the
+figures.
 
 `
 
@@ -132,12 +134,18 @@ func runEvalSimilarity(args []string, stdout, stderr io.Writer) error {
 		{"word prefixes", func(g cluster.Signals) float64 { return g.Words }},
 		{"name prefixes", func(g cluster.Signals) float64 { return g.Names }},
 		{"numbers", func(g cluster.Signals) float64 { return g.Numbers }},
+		{"cosine-usual", func(g cluster.Signals) float64 {
+			if g.Usual == nil {
+				return math.Sqrt(g.Cosine)
+			}
+			return math.Sqrt(g.Cosine) - g.Usual.Cosine
+		}},
 	} {
 		p("  %-14s r %.3f / %.3f / %.3f\n", s.name, pearsonOf(groups["all"], s.x),
 			pearsonOf(groups["same language"], s.x), pearsonOf(groups["across languages"], s.x))
 	}
 	perS := float64(len(rows)) / max(elapsed.Seconds(), 1e-9)
-	p("time: %.2f s, %.0f pairs a second (%d CPUs, IDF over all texts first)\n", elapsed.Seconds(), perS, runtime.GOMAXPROCS(0))
+	p("time: %.2f s, %.0f pairs a second (%d CPUs, IDF and background over all texts first)\n", elapsed.Seconds(), perS, runtime.GOMAXPROCS(0))
 	res := evalSimilarityResult{
 		Pearson:      defined(pearsonOf(groups["all"], score)),
 		PearsonSame:  defined(pearsonOf(groups["same language"], score)),

@@ -207,9 +207,16 @@ func scoreSimPairs(pairs []simPair) []cluster.Signals {
 		s.Observe(docs[i][0])
 		s.Observe(docs[i][1])
 	})
+	profiles := make([]cluster.Profile, 2*len(docs))
+	simForEach(len(docs), func(i int) {
+		profiles[2*i], profiles[2*i+1] = s.Profile(docs[i][0]), s.Profile(docs[i][1])
+	})
+	// Every text given is also the background each pair is weighed
+	// against.
+	bg := cluster.NewBackground(profiles)
 	sigs := make([]cluster.Signals, len(docs))
 	simForEach(len(docs), func(i int) {
-		sigs[i] = cluster.Compare(s.Profile(docs[i][0]), s.Profile(docs[i][1]))
+		sigs[i] = bg.Compare(profiles[2*i], profiles[2*i+1])
 	})
 	return sigs
 }

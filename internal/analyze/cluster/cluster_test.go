@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -217,5 +218,123 @@ func BenchmarkAssign(b *testing.B) {
 	v := ix.Vector(d)
 	for b.Loop() {
 		ix.Assign(d, v, stories)
+	}
+}
+
+// TestSelectHeaviest checks the quickselect behind every vector against
+// a full sort, ties and repeated weights included.
+func TestSelectHeaviest(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for n := range 60 {
+		for k := range n + 2 {
+			all := make([]weighted, n)
+			for i := range all {
+				all[i] = weighted{term: fmt.Sprint("t", r.IntN(1000), "_", i), w: float64(r.IntN(5))}
+			}
+			want := slices.Clone(all)
+			slices.SortFunc(want, func(a, b weighted) int {
+				if heavier(a, b) {
+					return -1
+				}
+				return 1
+			})
+			m := selectHeaviest(all, k)
+			if m != min(k, n) {
+				t.Fatalf("n %d k %d: returned %d", n, k, m)
+			}
+			got := slices.Clone(all[:m])
+			slices.SortFunc(got, func(a, b weighted) int {
+				if heavier(a, b) {
+					return -1
+				}
+				return 1
+			})
+			if !slices.Equal(got, want[:m]) {
+				t.Fatalf("n %d k %d: kept %v, want %v", n, k, got, want[:m])
+			}
+		}
+	}
+}
+
+// sameKind returns a full article's vector: forty words that say what
+// kind of event it is, shared by every event of the kind, and the
+// event's own names and numbers, each weighing three words.
+func sameKind(own ...string) map[string]float64 {
+	v := map[string]float64{}
+	for i := range 40 {
+		v[fmt.Sprint("word", i)] = 1
+	}
+	for _, term := range own {
+		v[term] = 3
+	}
+	return v
+}
+
+// TestNamesAndNumbersTellEventsApart: a report of a second event of the
+// same kind (another celebrity entering another clinic) shares all the
+// words of the first event's story but none of its names and numbers. Its
+// plain cosine would let it join; its similarity must not.
+func TestNamesAndNumbersTellEventsApart(t *testing.T) {
+	reid := Story{ID: 1, Terms: sameKind("@reid", "@promises", "33"), LastSeen: t0, Size: 3, Langs: []string{"en"}}
+	lohan := sameKind("@lohan", "@betty", "90")
+	again := sameKind("@reid", "@promises", "33")
+	delete(again, "word0")
+	d := Doc{Lang: "en", Published: t0}
+	if c := Cosine(lohan, reid.Terms); c < Threshold {
+		t.Fatalf("test vectors: plain cosine %.3f is below Threshold %.2f already", c, Threshold)
+	}
+	if s := similarity(lohan, reid.Terms, false); s >= threshold(lohan) {
+		t.Errorf("other event: similarity %.3f reaches the threshold %.3f (plain cosine %.3f)", s, threshold(lohan), Cosine(lohan, reid.Terms))
+	}
+	if s, c := similarity(again, reid.Terms, false), Cosine(again, reid.Terms); s < c {
+		t.Errorf("same event: similarity %.3f below its plain cosine %.3f though every name and number agrees", s, c)
+	}
+	ix := NewIndex()
+	set := NewStories()
+	set.Put(reid)
+	for _, tc := range []struct {
+		name string
+		v    map[string]float64
+		want int64
+	}{{"other event", lohan, 0}, {"same event", again, 1}} {
+		if m := ix.Assign(d, tc.v, []Story{reid}); m.StoryID != tc.want {
+			t.Errorf("%s: Index.Assign = %+v, want story %d", tc.name, m, tc.want)
+		}
+		if m := set.Assign(d, tc.v); m.StoryID != tc.want {
+			t.Errorf("%s: Stories.Assign = %+v, want story %d", tc.name, m, tc.want)
+		}
+	}
+	// Headlines alone keep the plain cosine: too few names to go by.
+	short := map[string]float64{"rehab": 0.8, "@lohan": 0.6}
+	story := map[string]float64{"rehab": 0.8, "@reid": 0.6}
+	if s, c := similarity(short, story, false), Cosine(short, story); s != c {
+		t.Errorf("headline alone: similarity %.3f, want the plain cosine %.3f", s, c)
+	}
+}
+
+// TestFade checks that of two stories equally like a headline, the one
+// with an article today wins over the one last heard of yesterday, that
+// the fade runs from 1 to 1 - fadeShare over Window, and that a full
+// article's similarity does not fade.
+func TestFade(t *testing.T) {
+	v := map[string]float64{"strike": 0.8, "@rotterdam": 0.6} // a headline alone
+	if fade(v, 0) != 1 || math.Abs(fade(v, Window)-(1-fadeShare)) > 1e-12 {
+		t.Errorf("fade(0) = %.3f, fade(Window) = %.3f; want 1 and %.3f", fade(v, 0), fade(v, Window), 1-fadeShare)
+	}
+	if f := fade(sameKind(), Window); f != 1 {
+		t.Errorf("a full article's similarity faded to %.3f; want 1", f)
+	}
+	terms := map[string]float64{"strike": 0.8, "@rotterdam": 0.6}
+	yesterday := Story{ID: 1, Terms: terms, LastSeen: t0.Add(-24 * time.Hour), Size: 2}
+	today := Story{ID: 2, Terms: terms, LastSeen: t0, Size: 2}
+	d := Doc{Lang: "en", Published: t0}
+	if m := NewIndex().Assign(d, v, []Story{yesterday, today}); m.StoryID != 2 {
+		t.Errorf("Index.Assign = %+v, want today's story 2", m)
+	}
+	set := NewStories()
+	set.Put(yesterday)
+	set.Put(today)
+	if m := set.Assign(d, v); m.StoryID != 2 {
+		t.Errorf("Stories.Assign = %+v, want today's story 2", m)
 	}
 }

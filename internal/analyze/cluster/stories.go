@@ -9,8 +9,10 @@ import (
 
 // Stories holds the open stories in memory, each indexed under every term
 // of its centroid, so that Assign compares an article only with the
-// stories that could reach the article's threshold (see threshold; "the
-// threshold" below) instead of with every open story.
+// stories whose plain cosine with it could reach the article's threshold
+// (see threshold), or for a full article the floor below which its names
+// and numbers do not count (see similarity; either is "the threshold"
+// below), instead of with every open story.
 //
 // The pruning is exact. Sort the article's terms heaviest first; once the
 // length of the rest of its vector falls below the threshold, a story sharing
@@ -26,7 +28,7 @@ import (
 // Stories is not safe for concurrent use.
 type Stories struct {
 	byID     map[int64]*entry
-	postings map[string][]posting
+	postings map[string]*postings
 	live     int    // postings of current centroids
 	stale    int    // postings left behind by Put and Remove
 	round    uint64 // Assign calls, to mark entries seen in this one
@@ -44,6 +46,7 @@ type entry struct {
 	removed bool
 
 	norm   float64  // the centroid's length
+	length lengths  // and of its names and numbers alone
 	keys   []string // its mergeKeys heaviest terms, once asked for (see shareKeyTerms)
 	round  uint64   // the Assign call that last touched acc and shared
 	acc    float64  // cosine over the terms looked up so far
@@ -60,6 +63,10 @@ type posting struct {
 
 func (p posting) current() bool { return !p.e.removed && p.e.version == p.version }
 
+// postings are the postings of one term, held by pointer so that Put
+// appends to them with one lookup.
+type postings struct{ list []posting }
+
 // weighted is a term and its weight (and, while a vector is made, its
 // document frequency).
 type weighted struct {
@@ -70,7 +77,7 @@ type weighted struct {
 
 // NewStories returns an empty set.
 func NewStories() *Stories {
-	return &Stories{byID: map[int64]*entry{}, postings: map[string][]posting{}}
+	return &Stories{byID: map[int64]*entry{}, postings: map[string]*postings{}}
 }
 
 // Len returns how many stories are held.
@@ -96,10 +103,16 @@ func (s *Stories) Put(st Story) {
 		e = &entry{}
 		s.byID[st.ID] = e
 	}
-	e.Story, e.removed, e.norm, e.keys = st, false, norm(st.Terms), nil
+	e.Story, e.removed, e.length, e.keys = st, false, lengthsOf(st.Terms), nil
+	e.norm = e.length.all
 	for term, w := range st.Terms {
 		// Weights scaled to unit length: sums of postings are cosines.
-		s.postings[term] = append(s.postings[term], posting{e: e, version: e.version, w: w / e.norm})
+		ps := s.postings[term]
+		if ps == nil {
+			ps = &postings{}
+			s.postings[term] = ps
+		}
+		ps.list = append(ps.list, posting{e: e, version: e.version, w: w / e.norm})
 	}
 	s.live += len(st.Terms)
 	s.compactIfStale()
@@ -143,7 +156,8 @@ func (s *Stories) compactIfStale() {
 	if s.stale < 1024 || s.stale < s.live {
 		return
 	}
-	for term, list := range s.postings {
+	for term, ps := range s.postings {
+		list := ps.list
 		kept := list[:0]
 		for _, p := range list {
 			if p.current() {
@@ -155,25 +169,32 @@ func (s *Stories) compactIfStale() {
 			continue
 		}
 		clear(list[len(kept):]) // let removed entries be collected
-		s.postings[term] = kept
+		ps.list = kept
 	}
 	s.stale = 0
 }
 
 // Assign picks the story that d, whose vector is v, belongs to, exactly as
 // Index.Assign would among all the stories held: the most similar story
-// dated within Window of d.Published, if its similarity reaches the
-// threshold; ties go to the lower ID. StoryID 0 means d starts a new
-// story.
+// dated within Window of d.Published (a headline's similarity faded by
+// the gap), if its similarity reaches the threshold; ties go to the lower
+// ID. StoryID 0 means d starts a new story.
 func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	thr := threshold(v)
+	// A full article's names and numbers count once its plain cosine
+	// reaches the floor (see similarity).
+	least := thr
+	if !headline(v) {
+		least = min(thr, plainFloor())
+	}
 	// Stories are found through every name and number too: the
 	// cross-language rule needs a count of the ones shared.
-	s.gather(v, 1, thr, d.Lang != "")
+	s.gather(v, 1, least, d.Lang != "")
 
 	var best Match
+	lv := lengthsOf(v)
 	for _, e := range s.found {
-		plain := e.acc >= thr-1e-9
+		plain := e.acc >= least-1e-9
 		if !plain && e.shared < crossShared {
 			continue // below the threshold, and too few names for the cross-language rule
 		}
@@ -185,9 +206,10 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 		if !plain && !x {
 			continue
 		}
-		// The few left are scored as Index.Assign scores them, so that
-		// the sums' rounding cannot make the two decide differently.
-		sim := similarity(v, e.Terms, x)
+		// The few left are scored as Index.Assign scores them (with the
+		// lengths kept since Put), not from the sums of postings, whose
+		// rounding could make the two decide differently.
+		sim := similarityOf(v, e.Terms, lv, e.length, x) * fade(v, gap)
 		if sim < thr || !agree(v, e.Terms) {
 			continue
 		}
@@ -214,12 +236,9 @@ func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
 	for term, w := range v {
 		s.order = append(s.order, weighted{term: term, w: w * scale})
 	}
-	slices.SortFunc(s.order, func(a, b weighted) int {
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.term, b.term)
-	})
+	// Ties may go either way: any order gives a sound bound, and the
+	// decisions do not depend on the order stories are found in.
+	slices.SortFunc(s.order, func(a, b weighted) int { return cmp.Compare(b.w, a.w) })
 	s.probes = s.probes[:0]
 	var rest float64
 	for i := len(s.order) - 1; i >= 0; i-- {
@@ -232,7 +251,11 @@ func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
 	for i, tw := range s.order {
 		heavy := s.probes[i] >= thr-1e-9 // a hair low, against rounding
 		name := names && neutral(tw.term)
-		for _, p := range s.postings[tw.term] {
+		ps := s.postings[tw.term]
+		if ps == nil {
+			continue
+		}
+		for _, p := range ps.list {
 			if !p.current() {
 				continue
 			}
@@ -253,27 +276,38 @@ func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
 }
 
 // Converging returns the open story, other than st, whose centroid is
-// most like st's (cosine; ties to the lower ID), if both are stories of
-// headlines (most of their articles headlines alone), the cosine reaches
-// MergeThreshold, they share key terms (see shareKeyTerms) and their
-// spans of dates lie within Window of each other. Two stories started
-// apart from the same development (its first headlines worded
-// differently) grow towards each other as more headlines arrive; the
+// most like st's (ties to the lower ID), if both are of one kind, the
+// similarity reaches that kind's threshold, they share key terms (see
+// shareKeyTerms) and their spans of dates lie within Window of each
+// other. Stories of headlines (most of their articles headlines alone)
+// are compared by cosine, against MergeThreshold; stories of full
+// articles by similarity, names and numbers counted, against
+// FullMergeThreshold, once their cosine reaches fullMergeFloor. Two
+// stories started apart from the same development (its first reports
+// worded differently) grow towards each other as more reports arrive; the
 // caller merges them (Combine).
 func (s *Stories) Converging(st Story) (Story, bool) {
-	if len(st.Terms) == 0 || !st.headlines() {
+	if len(st.Terms) == 0 {
 		return Story{}, false
 	}
-	thr := MergeThreshold
-	s.gather(st.Terms, 1/norm(st.Terms), thr, false)
+	heads := st.headlines()
+	thr, least := MergeThreshold, MergeThreshold
+	if !heads {
+		thr, least = FullMergeThreshold, fullMergeFloor
+	}
+	lst := lengthsOf(st.Terms)
+	s.gather(st.Terms, 1/lst.all, least, false)
 	var best *entry
 	var bestSim float64
 	var keys []string
 	for _, e := range s.found {
-		if e.ID == st.ID || !e.headlines() || e.acc < thr-1e-9 || spanGap(e.Story, st) > Window {
+		if e.ID == st.ID || e.headlines() != heads || e.acc < least-1e-9 || spanGap(e.Story, st) > Window {
 			continue
 		}
-		sim := Cosine(st.Terms, e.Terms)
+		sim := e.acc // the cosine, summed posting by posting
+		if !heads {
+			sim = similarityOf(st.Terms, e.Terms, lst, e.length, false)
+		}
 		if sim < thr {
 			continue
 		}

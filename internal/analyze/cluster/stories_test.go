@@ -216,3 +216,24 @@ func TestCombine(t *testing.T) {
 		t.Errorf("Combine changed its input: %+v", older)
 	}
 }
+
+// TestStoriesConvergingFullArticles: two stories of full articles about
+// one event (same words, names and numbers) merge; a story of another
+// event of the same kind does not, though it shares every word.
+func TestStoriesConvergingFullArticles(t *testing.T) {
+	full := func(id int64, terms map[string]float64) Story {
+		return Story{ID: id, Terms: terms, FirstSeen: t0, LastSeen: t0, Size: 3, Langs: []string{"en"}}
+	}
+	set := NewStories()
+	set.Put(full(1, sameKind("@reid", "@promises", "33")))
+	other := full(2, sameKind("@lohan", "@betty", "90"))
+	if c := Cosine(other.Terms, sameKind("@reid", "@promises", "33")); c < fullMergeFloor {
+		t.Fatalf("test vectors: plain cosine %.3f below fullMergeFloor already", c)
+	}
+	if got, ok := set.Converging(other); ok {
+		t.Errorf("another event of the same kind converged with story %d", got.ID)
+	}
+	if got, ok := set.Converging(full(3, sameKind("@reid", "@promises", "33", "@malibu"))); !ok || got.ID != 1 {
+		t.Errorf("Converging = %d, %v; want story 1, the same event", got.ID, ok)
+	}
+}
