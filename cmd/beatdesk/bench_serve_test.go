@@ -4,13 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"beatdesk/internal/store"
+	"beatdesk/internal/store/storetest"
 )
 
 // TestBenchServe fills a small store, serves it and loads it from a child
@@ -44,6 +52,14 @@ func TestBenchServe(t *testing.T) {
 		if rps <= 0 || errs != 0 || p99 <= 0 {
 			t.Errorf("%s: %v req/s, %v errors, p99 %v ms; want requests served without errors\n%s", route, rps, errs, p99, out.String())
 		}
+		if size, _ := res[route+"_bytes"].(float64); size < 1000 {
+			t.Errorf("%s: %v bytes an answer; want the whole page read", route, size)
+		}
+		for _, k := range []string{"_server_cpu_ms", "_load_cpu_ms", "_cores"} {
+			if _, ok := res[route+k]; !ok {
+				t.Errorf("%s: no %s in the figures", route, route+k)
+			}
+		}
 	}
 	if res["articles"] != 300.0 {
 		t.Errorf("articles = %v, want 300", res["articles"])
@@ -54,6 +70,11 @@ func TestSyntheticArticleIsStable(t *testing.T) {
 	a, b := syntheticArticle(12345), syntheticArticle(12345)
 	if a.Headline != b.Headline || a.Sections[0].Paragraphs[0] != b.Sections[0].Paragraphs[0] {
 		t.Error("the same article number gave two articles; the load process could not find them")
+	}
+	for _, i := range []int{0, 1, 12345, 999999} {
+		if h := syntheticHeadline(i); h != syntheticArticle(i).Headline {
+			t.Errorf("article %d: syntheticHeadline gives %q, the article has %q; the load process would ask for slugs that are not there", i, h, syntheticArticle(i).Headline)
+		}
 	}
 	if err := a.Validate(); err != nil {
 		t.Errorf("synthetic article does not validate: %v", err)
@@ -87,5 +108,101 @@ func TestBenchServeReusesFilledStore(t *testing.T) {
 	}
 	if err := runBench(ctx, []string{"serve", "--routes", "nosuch"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), `no route "nosuch"`) {
 		t.Errorf("--routes nosuch: %v", err)
+	}
+}
+
+// TestLoadConn: the load process's client reads every kind of answer the
+// site gives whole (by length, in chunks, none for 304), keeps its
+// connection between them unless told to close it, and reports statuses
+// as they are, for errors to be counted.
+func TestLoadConn(t *testing.T) {
+	page := strings.Repeat("a page of the site. ", 2000)
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/length":
+			w.Header().Set("Content-Length", fmt.Sprint(len(page)))
+			io.WriteString(w, page)
+		case "/chunked":
+			for i := 0; i < len(page); i += 7000 {
+				io.WriteString(w, page[i:min(i+7000, len(page))])
+				w.(http.Flusher).Flush()
+			}
+		case "/same":
+			w.WriteHeader(http.StatusNotModified)
+		case "/close":
+			w.Header().Set("Connection", "close")
+			io.WriteString(w, "bye")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+
+	c := &loadConn{host: srv.Listener.Addr().String(), deadline: time.Now().Add(time.Minute)}
+	defer c.close()
+	for _, want := range []struct {
+		path   string
+		status int
+		size   int64
+		conns  int32
+	}{
+		{"/length", 200, int64(len(page)), 1},
+		{"/chunked", 200, int64(len(page)), 1},
+		{"/same", 304, 0, 1},
+		{"/nosuch", 404, int64(len("404 page not found\n")), 1},
+		{"/length?again", 200, int64(len(page)), 1},
+		{"/close", 200, 3, 1},
+		{"/length", 200, int64(len(page)), 2}, // a new connection after the close
+	} {
+		status, size, err := c.get(want.path)
+		if err != nil || status != want.status || size != want.size || conns.Load() != want.conns {
+			t.Errorf("GET %s: %d, %d bytes, %v, %d connections; want %d, %d bytes, %d connections",
+				want.path, status, size, err, conns.Load(), want.status, want.size, want.conns)
+		}
+	}
+}
+
+// TestBenchServePostgres fills and serves a PostgreSQL store (skipped
+// without BEATDESK_TEST_POSTGRES) and checks the database's CPU share is
+// counted.
+func TestBenchServePostgres(t *testing.T) {
+	dsn := storetest.DSN(t, store.Postgres)
+	old := loadCommand
+	loadCommand = func(args []string) (*exec.Cmd, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "BEATDESK_TEST_MAIN="+strings.Join(append([]string{"bench", "load"}, args...), "\x1f"))
+		return cmd, nil
+	}
+	t.Cleanup(func() { loadCommand = old })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	err := runBench(ctx, []string{"serve", "--articles", "120", "--duration", "2s", "--concurrency", "4", "--db", dsn}, &out, io.Discard)
+	if err != nil {
+		t.Fatalf("bench serve: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var res map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
+		t.Fatalf("the last line is not JSON: %v\n%s", err, out.String())
+	}
+	if res["db"] != "postgres" || res["articles"] != 120.0 {
+		t.Errorf("db %v, %v articles; want postgres, 120", res["db"], res["articles"])
+	}
+	for _, route := range []string{"article_cached", "article_uncached", "home", "search"} {
+		if errs, _ := res[route+"_errors"].(float64); errs != 0 || res[route+"_rps"] == 0.0 {
+			t.Errorf("%s: %v errors, %v req/s\n%s", route, errs, res[route+"_rps"], out.String())
+		}
+		if _, ok := res[route+"_db_cpu_ms"]; !ok {
+			t.Errorf("%s: no PostgreSQL CPU figure\n%s", route, out.String())
+		}
 	}
 }
