@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"beatdesk"
+	"beatdesk/internal/analyze/dedup"
 	"beatdesk/internal/analyze/text"
 	"beatdesk/internal/draft/cite"
 	"beatdesk/internal/draft/extractive"
@@ -57,7 +58,7 @@ func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Dra
 		if err := extractive.Gloss(ctx, &d, p.cfg.Translator, in.Lang); err != nil {
 			return beatdesk.Draft{}, err
 		}
-		d.Provenance = beatdesk.Provenance{Writer: d.Writer, Consulted: consulted(in.Articles, d)}
+		d.Provenance = beatdesk.Provenance{Writer: d.Writer, Consulted: consulted(in, d)}
 		return d, nil
 	}
 	w := llmwriter.Writer{Model: p.cfg.Model, Price: p.cfg.ModelPrice, Retry: p.cfg.ModelRetry}
@@ -75,21 +76,41 @@ func (p *Pipeline) draft(ctx context.Context, in extractive.Input) (beatdesk.Dra
 	d.Provenance = beatdesk.Provenance{
 		Writer: d.Writer, PromptVersion: res.PromptVersion, PromptHash: res.PromptHash, Attempts: res.Outcome.Attempts,
 		InputTokens: res.Outcome.Usage.InputTokens, OutputTokens: res.Outcome.Usage.OutputTokens, CostUSD: res.CostUSD,
-		Fallback: res.Fallback, Consulted: consulted(in.Articles, d),
+		Fallback: res.Fallback, Consulted: consulted(in, d),
 	}
 	return d, nil
 }
 
-// consulted lists the articles a writer was given, marking those d cites.
-func consulted(arts []beatdesk.Article, d beatdesk.Draft) []beatdesk.Consulted {
+// consulted lists what a writer was given, marking what d cites: the
+// story's articles, then the correspondent's own earlier articles
+// (in.Earlier), each by its page, hashed as an article's text is, over
+// the text any reader sees of it.
+func consulted(in extractive.Input, d beatdesk.Draft) []beatdesk.Consulted {
 	cited := map[int64]bool{}
+	pages := map[string]bool{}
 	for _, c := range d.Citations {
-		cited[c.ArticleID] = true
+		if c.ArticleID != 0 {
+			cited[c.ArticleID] = true
+		} else {
+			pages[c.URL] = true
+		}
 	}
-	out := make([]beatdesk.Consulted, 0, len(arts))
-	for _, a := range arts {
+	out := make([]beatdesk.Consulted, 0, len(in.Articles)+len(in.Earlier))
+	for _, a := range in.Articles {
 		out = append(out, beatdesk.Consulted{ArticleID: a.ID, URL: a.URL, Outlet: a.Outlet, Lang: a.Lang,
 			Published: a.Published, FetchedAt: a.FetchedAt, ContentHash: a.ContentHash, Cited: cited[a.ID]})
+	}
+	author := in.Persona.Name
+	if author == "" {
+		author = in.Persona.Slug
+	}
+	for _, e := range in.Earlier {
+		if e.Slug == "" {
+			continue
+		}
+		page := extractive.EarlierURL(e.Slug)
+		out = append(out, beatdesk.Consulted{URL: page, Outlet: author, Lang: in.Lang, Published: e.PublishedAt,
+			FetchedAt: in.Now, ContentHash: dedup.ContentHash(e.PublicText()), Cited: pages[page]})
 	}
 	return out
 }

@@ -74,8 +74,23 @@ func TestWriteRemembers(t *testing.T) {
 			t.Fatalf("the follow-up does not link the first article; sections %+v", d.Sections)
 		}
 		ns := beatdesk.CiteMarkers(since.Paragraphs[0])
-		if len(ns) != 1 || d.Citations[ns[0]-1].URL != "/articles/"+published.Slug || !d.Citations[ns[0]-1].Published.Equal(published.PublishedAt) {
-			t.Errorf("the link %q cites %v, want the first article's page /articles/%s of %s", since.Paragraphs[0], ns, published.Slug, published.PublishedAt)
+		page := "/article/" + published.Slug // the reader site's route for an article
+		if len(ns) != 1 || d.Citations[ns[0]-1].URL != page || !d.Citations[ns[0]-1].Published.Equal(published.PublishedAt) {
+			t.Errorf("the link %q cites %v, want the first article's page %s of %s", since.Paragraphs[0], ns, page, published.PublishedAt)
+		}
+		// The provenance lists the earlier article it drew on, as read.
+		var listed []beatdesk.Consulted
+		for _, c := range d.Provenance.Consulted {
+			if c.URL == page {
+				listed = append(listed, c)
+			}
+		}
+		if len(listed) != 1 || !listed[0].Cited || !listed[0].Published.Equal(published.PublishedAt) ||
+			listed[0].ContentHash == "" || listed[0].Outlet == "" || listed[0].ArticleID != 0 {
+			t.Errorf("the provenance lists the earlier article as %+v, want it once, cited, with its date, hash and author", listed)
+		}
+		if n := len(d.Provenance.Consulted); n < 2 {
+			t.Errorf("the provenance lists %d sources", n)
 		}
 		if d.Unsupported() != 0 {
 			t.Errorf("the follow-up has %d unsupported claims", d.Unsupported())

@@ -172,7 +172,7 @@ func TestDemoArticleShape(t *testing.T) {
 	required := []string{v.happened, v.why, v.background, v.numbers, v.watch}
 	entry := regexp.MustCompile(`^On \d{1,2} [A-Z][a-z]+( \d{4})?, `) // the timeline's dated frame
 	var table strings.Builder
-	fmt.Fprintf(&table, "\n%-28s %-9s %-14s %s\n", "story", "sections", "dated facts", "unsupported")
+	fmt.Fprintf(&table, "\n%-28s %-9s %-14s %-12s %s\n", "story", "sections", "dated facts", "figure rows", "unsupported")
 	for i, id := range ids {
 		arts := byStory[id]
 		story := beatdesk.Story{ID: int64(i + 1), Title: arts[0].Title, Region: regions[id]}
@@ -197,6 +197,34 @@ func TestDemoArticleShape(t *testing.T) {
 			t.Errorf("%s: Background does not open with a dated timeline entry: %s", id, bg.Paragraphs[0])
 		}
 
+		// The figures table: at least minRows rows, at the end of The
+		// numbers, none quoting a sentence of the members' part (The
+		// numbers is public); its rows are not counted as dated facts, as
+		// each repeats a figure the sources state elsewhere.
+		rows := 0
+		if num := titles[v.numbers]; num != nil {
+			for j, p := range num.Paragraphs {
+				cells, ok := FigureRow(p)
+				if !ok {
+					if rows > 0 {
+						t.Errorf("%s: paragraph %d of The numbers follows its table: %s", id, j, p)
+					}
+					continue
+				}
+				rows++
+				clause := quotedClaim.FindStringSubmatch(cells[3])
+				for _, sec := range d.Sections {
+					for _, mp := range sec.Paragraphs {
+						if sec.MembersOnly && clause != nil && strings.Contains(mp, clause[2]) {
+							t.Errorf("%s: the row %q quotes the members' %q", id, p, mp)
+						}
+					}
+				}
+			}
+		}
+		if rows < minRows {
+			t.Errorf("%s: the figures table has %d rows, want at least %d", id, rows, minRows)
+		}
 		facts := draftFacts(d)
 		have := sourceFacts(arts)
 		want := min(minFacts, have)
@@ -210,17 +238,20 @@ func TestDemoArticleShape(t *testing.T) {
 				t.Errorf("%s: unsupported: %s\n  reason: %s", id, f.Claim, f.Reason)
 			}
 		}
-		fmt.Fprintf(&table, "%-28s %d/%-7d %2d (of %2d)     %d\n", id, present, len(required), facts, have, unsupported)
+		fmt.Fprintf(&table, "%-28s %d/%-7d %2d (of %2d)     %-12d %d\n", id, present, len(required), facts, have, rows, unsupported)
 	}
 	t.Log(table.String())
 }
 
 // draftFacts counts the distinct cited sentences of d, dek included, that
-// are dated facts.
+// are dated facts, the rows of its figures table left out.
 func draftFacts(d beatdesk.Draft) int {
 	seen := map[string]bool{}
 	n := 0
 	for _, text := range append([]string{d.Dek}, allParagraphs(d)...) {
+		if _, row := FigureRow(text); row {
+			continue
+		}
 		for _, s := range cite.Sentences(text) {
 			if !seen[s] {
 				seen[s] = true

@@ -19,18 +19,21 @@
 // in another language stays in it, labelled, until translation exists.
 //
 // The draft has the article shape every writer follows: a dek; public
-// "What happened" and "The numbers"; members-only "Why it matters"
-// (sentences that say what is at stake: a record, a risk, a first),
-// "Background" (a dated timeline, one entry per source in publication
-// order, then context) and "What to watch" (sentences that look ahead,
-// or name a day after their source's date). It carries at least eight
-// dated facts (sentences with a date or a figure) when its sources have
-// them.
+// "What happened" and "The numbers", which ends in a table of the key
+// figures (figures.go): one row a paragraph, each a figure, the day its
+// source published it, the outlet and the clause that says what it
+// counts, quoted and cited, drawn only from public or unused sentences;
+// members-only "Why it matters" (sentences that say what is at stake: a
+// record, a risk, a first), "Background" (a dated timeline, one entry
+// per source in publication order, then context) and "What to watch"
+// (sentences that look ahead, or name a day after their source's date).
+// It carries at least eight dated facts (sentences with a date or a
+// figure; the table's rows not counted) when its sources have them.
 //
 // The correspondent remembers: given their earlier published articles on
 // the story or its places (Input.Earlier), the draft adds "What has
-// changed since", which links each (its page, its date, its headline,
-// cited to it like a source) and quotes what the sources published after
+// changed since", which links each (its page, EarlierURL, its date, its
+// headline, cited to it like a source) and quotes what the sources published after
 // the newest of them, dated. A follow-up is headed by a newer source's
 // title.
 //

@@ -47,7 +47,7 @@ func remember(srcs []source, earlier []beatdesk.Draft, who beatdesk.Persona, lan
 	var m memory
 	for _, d := range keep {
 		a := beatdesk.Article{
-			Outlet: author, Lang: lang, URL: "/articles/" + d.Slug, Title: d.Headline, Text: d.Headline,
+			Outlet: author, Lang: lang, URL: EarlierURL(d.Slug), Title: d.Headline, Text: d.Headline,
 			Published: d.PublishedAt, FetchedAt: d.PublishedAt,
 		}
 		srcs = append(srcs, source{article: a, outlet: author, lang: baseLang(lang), paragraphs: []string{d.Headline}, earlier: true})
@@ -58,6 +58,11 @@ func remember(srcs []source, earlier []beatdesk.Draft, who beatdesk.Persona, lan
 	}
 	return srcs, m
 }
+
+// EarlierURL is the page of the correspondent's earlier article slug on
+// the reader site, by which a draft cites it (Citation.URL) and its
+// provenance lists it.
+func EarlierURL(slug string) string { return "/article/" + slug }
 
 // KeyPlaces names the places a draft about story from articles carries
 // (Draft.Places), in the publication language lang: the places by which

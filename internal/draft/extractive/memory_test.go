@@ -51,7 +51,7 @@ func TestMemory(t *testing.T) {
 	if len(ns) != 1 {
 		t.Fatalf("the link cites %v, want the first article alone", ns)
 	}
-	if c := d.Citations[ns[0]-1]; c.URL != "/articles/"+first.Slug || !c.Published.Equal(first.PublishedAt) || c.Outlet != testPersona.Name || c.Title != first.Headline {
+	if c := d.Citations[ns[0]-1]; c.URL != EarlierURL(first.Slug) || !c.Published.Equal(first.PublishedAt) || c.Outlet != testPersona.Name || c.Title != first.Headline {
 		t.Errorf("the link's citation is %+v, want the first article's page, date, author and headline", c)
 	}
 	for _, p := range since.Paragraphs[1:] {
@@ -87,7 +87,7 @@ func TestMemory(t *testing.T) {
 			}
 		}
 		ns := beatdesk.CiteMarkers(link)
-		if len(ns) != 1 || d.Citations[ns[0]-1].URL != "/articles/"+first.Slug {
+		if len(ns) != 1 || d.Citations[ns[0]-1].URL != EarlierURL(first.Slug) {
 			t.Errorf("%s: no link to the first article opens %q: %q", lang, vocabularyFor(lang).since, link)
 		}
 		if d.Unsupported() != 0 {

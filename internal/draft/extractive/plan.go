@@ -15,6 +15,7 @@ type plannedSection struct {
 	title   string
 	members bool
 	groups  []group // paragraphs, in reading order
+	rows    []*row  // a table after the paragraphs, one row a paragraph (figures.go)
 }
 
 // A group is one paragraph: one to three sentences. A dated group is a
@@ -191,7 +192,9 @@ func plan(cands []*candidate, srcs []source, v vocabulary, mem memory) draftPlan
 		numbers = p.pick(2, func(c *candidate) bool { return c.figures })
 	}
 	watch := p.pick(3, func(c *candidate) bool { return c.cues && c.fact }, func(c *candidate) bool { return c.cues })
+	numbersAt := -1
 	if len(numbers) > 0 {
+		numbersAt = len(d.sections)
 		d.sections = append(d.sections, plannedSection{title: v.numbers, groups: pairs(numbers)})
 	}
 
@@ -230,6 +233,26 @@ func plan(cands []*candidate, srcs []source, v vocabulary, mem memory) draftPlan
 			break
 		}
 		context = append(context, c)
+	}
+
+	// The key figures, as a table closing The numbers: from the public
+	// part's sentences and from those no section quotes, never from a
+	// members' section, as The numbers is public.
+	public := map[*candidate]bool{}
+	for _, s := range d.sections {
+		for _, g := range s.groups {
+			for _, c := range g.cands {
+				public[c] = true
+			}
+		}
+	}
+	public[d.dek] = true
+	if rows := figureRows(cands, srcs, v.lang, func(c *candidate) bool { return public[c] || !p.used[c] }); len(rows) > 0 {
+		if numbersAt < 0 {
+			numbersAt = len(d.sections)
+			d.sections = append(d.sections, plannedSection{title: v.numbers})
+		}
+		d.sections[numbersAt].rows = rows
 	}
 
 	if since != nil {
@@ -354,6 +377,9 @@ func (d draftPlan) each(fn func(*candidate)) {
 			for _, c := range g.cands {
 				fn(c)
 			}
+		}
+		for _, r := range s.rows {
+			fn(r.c)
 		}
 	}
 }

@@ -254,6 +254,19 @@ func (w *writer) write(p draftPlan) (string, []beatdesk.Section, []beatdesk.Cita
 			for _, g := range s.groups {
 				paras = append(paras, render(g.cands, g.dated)...)
 			}
+			// The table's rows, each a paragraph that must read as one
+			// sentence, so the verifier checks it whole.
+			for _, r := range s.rows {
+				if dropped[r.c] {
+					continue
+				}
+				line := w.row(r, number[r.c.src])
+				if !check.Check(line).Supported || len(cite.Sentences(line)) != 1 {
+					dropped[r.c], failed = true, true
+					continue
+				}
+				paras = append(paras, line)
+			}
 			if len(paras) > 0 {
 				sections = append(sections, beatdesk.Section{Title: s.title, Paragraphs: paras, MembersOnly: s.members})
 			}

@@ -395,7 +395,7 @@ func checkOneCitationPerArticle(t *testing.T, d beatdesk.Draft, articles []beatd
 // ownEarlier reports whether c is the correspondent's own earlier
 // article, which memory links, rather than a source article.
 func ownEarlier(c beatdesk.Citation) bool {
-	return c.ArticleID == 0 && strings.HasPrefix(c.URL, "/articles/")
+	return c.ArticleID == 0 && strings.HasPrefix(c.URL, EarlierURL(""))
 }
 
 var marker = regexp.MustCompile(`\[\d+\]`)
