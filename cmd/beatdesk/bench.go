@@ -441,17 +441,11 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return err
 		}
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
 	}
+	defer stopProfile()
 	w0, err = world.stats(ctx)
 	if err != nil {
 		return err
@@ -823,46 +817,35 @@ func rusage(who int) cpuUsage {
 	return cpuUsage{cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), maxRSSKB: ru.Maxrss}
 }
 
-// dbServerCPU adds up the CPU time of the local PostgreSQL server's
-// processes (-1 on SQLite, which runs inside this process, or when the
-// server is not visible here).
+// dbServerCPU is the CPU time the local PostgreSQL server's processes
+// have used (postgresTicks), or -1 on SQLite, which runs inside this
+// process, or when the server is not visible here.
 func dbServerCPU(s *store.Store) time.Duration {
 	if s.Engine() != store.Postgres {
 		return -1
 	}
-	dirs, err := os.ReadDir("/proc")
-	if err != nil {
-		return -1
-	}
-	var ticks int64
-	found := false
-	for _, d := range dirs {
-		if _, err := strconv.Atoi(d.Name()); err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + d.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ... utime stime are fields 14 and 15.
-		s := string(b)
-		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || close < open || s[open+1:close] != "postgres" {
-			continue
-		}
-		f := strings.Fields(s[close+1:])
-		if len(f) < 13 {
-			continue
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		ticks += u + st
-		found = true
-	}
-	if !found {
+	ticks := postgresTicks()
+	if ticks < 0 {
 		return -1
 	}
 	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+}
+
+// startCPUProfile writes a CPU profile to path until the returned stop is
+// called; with no path it does nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func percentile(xs []float64, p float64) float64 {

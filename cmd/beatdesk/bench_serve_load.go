@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,17 +46,11 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return fmt.Errorf("bench load: --url %q: want http://host:port", *base)
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fmt.Errorf("bench load: --cpuprofile: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("bench load: --cpuprofile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return fmt.Errorf("bench load: %w", err)
 	}
+	defer stopProfile()
 	slug := func(i int) string { return store.Slug(syntheticHeadline(i), *first+int64(i)) }
 	cached := "/article/" + slug(0)
 	paths := map[string]func(r *rand.Rand) string{

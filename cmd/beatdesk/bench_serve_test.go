@@ -21,10 +21,9 @@ import (
 	"beatdesk/internal/store/storetest"
 )
 
-// TestBenchServe fills a small store, serves it and loads it from a child
-// process (this test binary, see TestMain), and checks that every route
-// answered without errors and that the figures are on the last line.
-func TestBenchServe(t *testing.T) {
+// loadFromTestBinary has bench serve start its load process as this test
+// binary (see TestMain) for the rest of the test.
+func loadFromTestBinary(t *testing.T) {
 	old := loadCommand
 	loadCommand = func(args []string) (*exec.Cmd, error) {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -32,6 +31,13 @@ func TestBenchServe(t *testing.T) {
 		return cmd, nil
 	}
 	t.Cleanup(func() { loadCommand = old })
+}
+
+// TestBenchServe fills a small store, serves it and loads it from a child
+// process (this test binary, see TestMain), and checks that every route
+// answered without errors and that the figures are on the last line.
+func TestBenchServe(t *testing.T) {
+	loadFromTestBinary(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -84,13 +90,7 @@ func TestSyntheticArticleIsStable(t *testing.T) {
 // TestBenchServeReusesFilledStore: a --db filled by an earlier run with the
 // same --articles is served as it is; one holding other drafts is refused.
 func TestBenchServeReusesFilledStore(t *testing.T) {
-	old := loadCommand
-	loadCommand = func(args []string) (*exec.Cmd, error) {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "BEATDESK_TEST_MAIN="+strings.Join(append([]string{"bench", "load"}, args...), "\x1f"))
-		return cmd, nil
-	}
-	t.Cleanup(func() { loadCommand = old })
+	loadFromTestBinary(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -174,13 +174,7 @@ func TestLoadConn(t *testing.T) {
 // counted.
 func TestBenchServePostgres(t *testing.T) {
 	dsn := storetest.DSN(t, store.Postgres)
-	old := loadCommand
-	loadCommand = func(args []string) (*exec.Cmd, error) {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "BEATDESK_TEST_MAIN="+strings.Join(append([]string{"bench", "load"}, args...), "\x1f"))
-		return cmd, nil
-	}
-	t.Cleanup(func() { loadCommand = old })
+	loadFromTestBinary(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
