@@ -25,16 +25,28 @@ const checkoutOrigin = "https://checkout.stripe.com"
 // securityHeaders sets the headers every response carries; policy is the
 // Content-Security-Policy (see contentPolicy).
 func securityHeaders(https bool, policy string, h http.Handler) http.Handler {
+	// Made once and shared by every response (net/http only reads them,
+	// and a handler that sets one replaces it): six fewer allocations a
+	// request on the busiest path.
+	set := [][2]string{
+		{"Content-Security-Policy", policy},
+		{"X-Content-Type-Options", "nosniff"},
+		{"X-Frame-Options", "DENY"},
+		{"Referrer-Policy", "strict-origin-when-cross-origin"},
+		{"Cross-Origin-Opener-Policy", "same-origin"},
+		{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	}
+	if https {
+		set = append(set, [2]string{"Strict-Transport-Security", "max-age=31536000"})
+	}
+	values := make([][]string, len(set))
+	for i, kv := range set {
+		values[i] = []string{kv[1]}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", policy)
-		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
-		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if https {
-			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		for i, kv := range set {
+			hd[kv[0]] = values[i]
 		}
 		h.ServeHTTP(w, r)
 	})
