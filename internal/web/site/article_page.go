@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"beatdesk"
@@ -283,7 +285,8 @@ func (s *Site) renderArticle(ctx context.Context, slug string) (renderedArticle,
 // KeepArticles renders and keeps the page of every live article that has
 // none kept, or an out-of-date one, as its first reader would otherwise;
 // after filling or importing a store, or after a change to the site's
-// templates, so that no reader waits for it. It calls progress after each
+// templates, so that no reader waits for it. Each batch is rendered on
+// every core and kept in one transaction. It calls progress after each
 // batch with the count so far, and returns the count.
 func (s *Site) KeepArticles(ctx context.Context, progress func(done int)) (int, error) {
 	done := 0
@@ -298,12 +301,40 @@ func (s *Site) KeepArticles(ctx context.Context, progress func(done int)) (int, 
 		if err != nil || len(ids) == 0 {
 			return done, err
 		}
-		for _, slug := range slugs {
-			if err := s.keepArticle(ctx, slug); err != nil {
-				return done, err
-			}
-			done++
+		pages := make([]store.RenderedPage, len(slugs))
+		errs := make([]error, len(slugs))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := range next {
+					pages[i], errs[i] = s.renderToKeep(ctx, slugs[i])
+				}
+			})
 		}
+		for i := range slugs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return done, err
+		}
+		err = s.Store.Update(ctx, func(tx *store.Tx) error {
+			for _, p := range pages {
+				if p.Parts == nil {
+					continue // kept already, or gone
+				}
+				if _, err := tx.SaveRenderedPage(ctx, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		done += len(slugs)
 		after = ids[len(ids)-1]
 		if progress != nil {
 			progress(done)
@@ -311,30 +342,29 @@ func (s *Site) KeepArticles(ctx context.Context, progress func(done int)) (int, 
 	}
 }
 
-// keepArticle renders and keeps one article's page; an article retracted
-// or changed meanwhile is no failure.
-func (s *Site) keepArticle(ctx context.Context, slug string) error {
+// renderToKeep renders one article's page to keep, unless an up-to-date
+// one is kept already or the article was retracted or changed meanwhile
+// (no failure): then Parts is nil. Saving it checks again that the
+// article has not changed since.
+func (s *Site) renderToKeep(ctx context.Context, slug string) (store.RenderedPage, error) {
 	var p store.RenderedPage
 	err := s.Store.View(ctx, func(tx *store.Tx) (err error) {
 		p, err = tx.RenderedPage(ctx, slug, s.fingerprint())
 		return err
 	})
 	if p.Parts != nil || errors.Is(err, beatdesk.ErrNotFound) {
-		return nil
+		return store.RenderedPage{}, nil
 	}
 	if err != nil {
-		return err
+		return p, err
 	}
 	a, err := s.renderArticle(ctx, slug)
 	if errors.Is(err, beatdesk.ErrNotFound) {
-		return nil
+		return store.RenderedPage{}, nil
 	}
 	if err != nil {
-		return err
+		return p, err
 	}
 	p.Fingerprint, p.Parts = s.fingerprint(), a.encode()
-	return s.Store.Update(ctx, func(tx *store.Tx) error {
-		_, err := tx.SaveRenderedPage(ctx, p)
-		return err
-	})
+	return p, nil
 }
