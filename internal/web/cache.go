@@ -29,10 +29,12 @@ import (
 // that interval. Every cached page has an ETag, and a matching
 // If-None-Match is answered 304.
 //
-// A page is kept as it is and gzip-compressed, each with its length
-// (so it goes out in one piece, not in chunks) and its own ETag; readers
-// whose browser accepts gzip (every browser does) get the compressed
-// one, a quarter of the bytes, compressed once rather than per request.
+// A page is kept as it is and, once asked for a second time,
+// gzip-compressed, each with its length (so it goes out in one piece,
+// not in chunks) and its own ETag; readers whose browser accepts gzip
+// (every browser does) then get the compressed one, a quarter of the
+// bytes, compressed once rather than per request. A page read once is
+// never compressed, so a first read costs no more than it did.
 type pageCache struct {
 	next       http.Handler
 	cookie     string // the readers' session cookie
@@ -54,7 +56,12 @@ type pageCache struct {
 }
 
 type cachedPage struct {
-	plain, gzipped encoding // gzipped.body is nil when compressing saves nothing
+	plain encoding
+	// gzipped is made when the page is asked for again, once: a page
+	// read once (most of a large archive) is never compressed. It stays
+	// nil when compressing saves nothing.
+	gzipOnce sync.Once
+	gzipped  *encoding
 }
 
 // An encoding is one representation of a cached page, as served.
@@ -70,21 +77,29 @@ func newCachedPage(header http.Header, body []byte) *cachedPage {
 		header.Set("Cache-Control", "public, max-age=0, must-revalidate")
 	}
 	header.Add("Vary", "Accept-Encoding")
-	p := &cachedPage{plain: newEncoding(header, body, "")}
-	if header.Get("Content-Encoding") != "" || len(body) < 1024 {
-		return p // already encoded, or too small to gain from it
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // once per page: worth the best
-	zw.Write(body)
-	zw.Close()
-	if buf.Len() >= len(body) {
-		return p
-	}
-	gz := header.Clone()
-	gz.Set("Content-Encoding", "gzip")
-	p.gzipped = newEncoding(gz, buf.Bytes(), "-gz")
-	return p
+	return &cachedPage{plain: newEncoding(header, body, "")}
+}
+
+// compressed returns the page gzip-compressed, compressing it on the
+// first call, or nil when that does not pay.
+func (p *cachedPage) compressed() *encoding {
+	p.gzipOnce.Do(func() {
+		if p.plain.header.Get("Content-Encoding") != "" || len(p.plain.body) < 1024 {
+			return // already encoded, or too small to gain from it
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // once per page: worth the best
+		zw.Write(p.plain.body)
+		zw.Close()
+		if buf.Len() >= len(p.plain.body) {
+			return
+		}
+		h := p.plain.header.Clone()
+		h.Set("Content-Encoding", "gzip")
+		e := newEncoding(h, buf.Bytes(), "-gz")
+		p.gzipped = &e
+	})
+	return p.gzipped
 }
 
 func newEncoding(header http.Header, body []byte, tag string) encoding {
@@ -95,8 +110,10 @@ func newEncoding(header http.Header, body []byte, tag string) encoding {
 	return e
 }
 
-// size is the bytes the page's bodies take.
-func (p *cachedPage) size() int { return len(p.plain.body) + len(p.gzipped.body) }
+// size is the bytes the page's bodies take, counting a quarter of the
+// page for its compressed copy (made later, if ever; HTML compresses to
+// a fifth or so).
+func (p *cachedPage) size() int { return len(p.plain.body) * 5 / 4 }
 
 func newPageCache(next http.Handler, cookie string, generation func(context.Context) (string, error)) *pageCache {
 	return &pageCache{next: next, cookie: cookie, generation: generation, check: time.Second, maxEntries: 20000,
@@ -125,7 +142,7 @@ func (c *pageCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	key := r.URL.RequestURI()
 	if p := c.lookup(r.Context(), key); p != nil {
-		p.serve(w, r)
+		p.serve(w, r, true)
 		return
 	}
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
@@ -137,7 +154,7 @@ func (c *pageCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p := newCachedPage(rec.header, rec.body)
 	c.store(key, p)
-	p.serve(w, r)
+	p.serve(w, r, false)
 }
 
 func (c *pageCache) hasSession(r *http.Request) bool {
@@ -199,19 +216,35 @@ func (c *pageCache) store(key string, p *cachedPage) {
 	c.bytes += p.size()
 }
 
-func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
+// serve answers r with the page: compressed when the reader accepts it
+// and the page was asked for before (again says so). A reader holding
+// either encoding, by its ETag, is told it is unchanged: either is what
+// the reader accepts.
+func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request, again bool) {
 	e := &p.plain
-	if p.gzipped.body != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		e = &p.gzipped
+	gzipOK := acceptsGzip(r.Header.Get("Accept-Encoding"))
+	if again && gzipOK {
+		if gz := p.compressed(); gz != nil {
+			e = gz
+		}
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" {
+		if !strings.Contains(match, e.etag) && e != &p.plain && strings.Contains(match, p.plain.etag) {
+			e = &p.plain // the reader holds the plain page
+		}
+		if strings.Contains(match, e.etag) {
+			h := w.Header()
+			for k, v := range e.header {
+				h[k] = v
+			}
+			delete(h, "Content-Length") // nothing follows a 304
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	}
 	h := w.Header()
 	for k, v := range e.header {
 		h[k] = v // shared, never changed: net/http only reads them
-	}
-	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, e.etag) {
-		delete(h, "Content-Length") // nothing follows a 304
-		w.WriteHeader(http.StatusNotModified)
-		return
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
