@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lexical support. A sentence that passes the hard checks (numbers,
@@ -40,7 +41,7 @@ import (
 // neighbours kept together, with none of the penalties, is judged by its
 // wording instead: it scores
 //
-//	1 - 0.6 (1 - phrasing)
+//	1 - 0.6 (1 - phrasing) - 0.25 per cut
 //
 // where phrasing (see phrasing) is the share of the places between its
 // words where it keeps the wording of one aligned sentence. A sentence
@@ -48,7 +49,11 @@ import (
 // it; one that joins pieces of different sentences around the same
 // content words ("Her father says she is to do the cleaning", from "Her
 // father asked her to do the cleaning" and "Her father says she refused")
-// falls below MinSupport.
+// falls below MinSupport, and so does one trimmed where the trim changes
+// the meaning (a cut: the verb, a clause's subject or a negation left out
+// between two kept pieces, or a cut across a comma that hands a title to
+// the next name: "Tory minister Tom Brake" from "Tory minister Dan
+// Poulter, Lib Dem minister Tom Brake").
 
 // maxAligned is how many source sentences one claim sentence may draw on.
 const maxAligned = 3
@@ -75,6 +80,7 @@ const (
 	antonymPenalty    = 1.0
 	pairWindow        = 5   // content words apart in a source sentence
 	weightPhrasing    = 0.6 // what a sentence of source words loses for wording none of its aligned sentences has
+	perCut            = 0.25
 	unknownWordBoost  = 1.0
 )
 
@@ -83,6 +89,8 @@ const (
 type sourceSentence struct {
 	stems    []string
 	tokens   []string // every word: content words as stems, others folded
+	words    []string // every word, lower case, as written
+	pause    []bool   // a comma, dash, bracket, colon or semicolon follows words[k]
 	set      map[string]bool
 	pairs    map[[2]string]bool // stems at most pairWindow apart, in either order
 	negation bool
@@ -99,6 +107,7 @@ type alignment struct {
 	pairsTotal               int
 	missing                  []string
 	phrasing                 float64 // share of the claim's word triples in an aligned sentence (measured for verbatimWords only)
+	cuts                     int     // cuts that change a trimmed sentence's meaning (measured for verbatimWords only; see phrasing)
 }
 
 // score is the support score of a: 0 (nothing in the source) to 1. A
@@ -111,7 +120,7 @@ func (a alignment) score() float64 {
 		return 0
 	}
 	if a.verbatimWords() {
-		return 1 - weightPhrasing*(1-a.phrasing)
+		return math.Max(0, 1-weightPhrasing*(1-a.phrasing)-perCut*float64(a.cuts))
 	}
 	s := weightAligned*a.aligned + weightAnywhere*a.anywhere + weightPairs*a.pairs +
 		perWord*float64(a.words) + perNovelWord*float64(min(len(a.missing), maxNovelWords)) -
@@ -140,9 +149,10 @@ func (s *source) prepareSentences(paras []string) {
 	stems := map[string]string{} // word as written, lower case: its stem
 	for _, para := range paras {
 		for _, sent := range Sentences(para) {
-			ss := sourceSentence{set: map[string]bool{}, pairs: map[[2]string]bool{}}
+			ss := sourceSentence{set: map[string]bool{}, pairs: map[[2]string]bool{}, pause: pauses(sent)}
 			for _, w := range words(sent) {
 				lw := strings.ToLower(w)
+				ss.words = append(ss.words, lw)
 				st, ok := stems[lw]
 				if !ok {
 					if isContent(fold(lw)) {
@@ -332,7 +342,7 @@ func align(body string, srcs []*source) alignment {
 		}
 	}
 	if a.verbatimWords() {
-		a.phrasing = phrasing(body, chosen)
+		a.phrasing, a.cuts = phrasing(body, chosen)
 	}
 	return a
 }
@@ -346,7 +356,16 @@ func align(body string, srcs []*source) alignment {
 // different sentences, or beside a word in no run of two, is not. The
 // result is the share kept. Words either side of an ellipsis are not
 // neighbours.
-func phrasing(body string, chosen []sentenceRef) float64 {
+//
+// It also counts the cuts that change a sentence's meaning: where two
+// neighbouring runs come from one sentence, in its order, with words left
+// out between them, and what was left out holds a clause's subject ("he",
+// "she", "they"), a negation or, in a gap of one or two words, a verb's
+// -ing form ("filmed [emptying] out the contents", "charged with
+// [orchestrating] the killing"), unless punctuation sets the gap off as an
+// aside; or the gap runs across a comma or a dash with neither of its ends
+// at one, so that what is kept now belongs to something else.
+func phrasing(body string, chosen []sentenceRef) (share float64, cuts int) {
 	found, total := 0, 0
 	for _, part := range ellipsis.Split(body, -1) {
 		ws := words(part)
@@ -369,13 +388,14 @@ func phrasing(body string, chosen []sentenceRef) float64 {
 				}
 			}
 		}
-		prev := -1 // the sentence of the run before, -1 after a lone word
+		prev := -1   // the sentence of the run before, -1 after a lone word
+		prevEnd := 0 // where the run before ends in its sentence
 		for i := 0; i < len(ws); {
-			bestLen, bestJ := 0, -1
+			bestAt, bestLen, bestJ := 0, 0, -1
 			for j, r := range chosen {
-				n := longestRunAt(r.src.sentences[r.k].tokens, cts[j][i:])
+				at, n := longestRun(r.src.sentences[r.k].tokens, cts[j][i:])
 				if n > bestLen || n == bestLen && j == prev {
-					bestLen, bestJ = n, j
+					bestAt, bestLen, bestJ = at, n, j
 				}
 			}
 			if bestLen < 2 {
@@ -390,32 +410,62 @@ func phrasing(body string, chosen []sentenceRef) float64 {
 				total++
 				if bestJ == prev {
 					found++
+					r := chosen[bestJ]
+					if r.src.sentences[r.k].meaningCut(prevEnd, bestAt) {
+						cuts++
+					}
 				}
 			}
 			found += bestLen - 1
 			total += bestLen - 1
-			prev = bestJ
+			prev, prevEnd = bestJ, bestAt+bestLen
 			i += bestLen
 		}
 	}
 	if total == 0 {
-		return 1
+		return 1, cuts
 	}
-	return float64(found) / float64(total)
+	return float64(found) / float64(total), cuts
 }
 
-// longestRunAt is the length of the longest prefix of run that xs holds
-// as consecutive items.
-func longestRunAt(xs, run []string) int {
-	best := 0
-	for i := range xs {
-		n := 0
-		for i+n < len(xs) && n < len(run) && xs[i+n] == run[n] {
-			n++
-		}
-		best = max(best, n)
+// subjectPronouns are the words that open a clause of its own: cutting
+// one out hands its clause to the subject before it.
+var subjectPronouns = setOf("he", "she", "they")
+
+// meaningCut reports whether leaving out the sentence's words from..to
+// (token positions, to exclusive) changes what the rest says: see
+// phrasing.
+func (ss *sourceSentence) meaningCut(from, to int) bool {
+	if to <= from || from == 0 || len(ss.words) != len(ss.tokens) || len(ss.pause) != len(ss.words) {
+		return false
 	}
-	return best
+	if ss.pause[from-1] && ss.pause[to-1] {
+		return false // an aside between commas, dashes or brackets
+	}
+	if !ss.pause[from-1] && !ss.pause[to-1] && slices.Contains(ss.pause[from:to-1], true) {
+		return true // across a clause or a list: what is kept now modifies something else
+	}
+	for _, w := range ss.words[from:to] {
+		if subjectPronouns[w] || negations[fold(w)] || to-from <= 2 && utf8.RuneCountInString(w) > 5 && strings.HasSuffix(w, "ing") {
+			return true
+		}
+	}
+	return false
+}
+
+// longestRun finds the longest prefix of run that xs holds as consecutive
+// items: where it starts in xs (the first place) and its length.
+func longestRun(xs, run []string) (at, n int) {
+	for i := range xs {
+		k := 0
+		for i+k < len(xs) && k < len(run) && xs[i+k] == run[k] {
+			k++
+		}
+		if k > n {
+			at, n = i, k
+		}
+	}
+	return at, n
 }
 
 // A sentenceRef is one sentence of one cited source.
@@ -527,6 +577,9 @@ func supportReason(a alignment, ref string) string {
 	}
 	if a.aligned < 0.8 {
 		parts = append(parts, fmt.Sprintf("only %.0f%% of it matches the closest source sentences", 100*a.aligned))
+	}
+	if a.cuts > 0 {
+		parts = append(parts, "it leaves out words of a source sentence that change what the rest says")
 	}
 	msg := fmt.Sprintf("weak support in %s (score %.2f)", ref, a.score())
 	if len(parts) > 0 {

@@ -129,3 +129,36 @@ func TestCorrupt(t *testing.T) {
 		t.Fatalf("the untouched sentence is flagged: %s", f.Reason)
 	}
 }
+
+// A sentence trimmed from one source sentence is supported unless the
+// trim changes what it says: a verb, a clause's subject or a negation
+// left out between the kept pieces, or a cut across a comma that hands a
+// title to the next name. An aside set off by commas may go.
+func TestVerifyClaimCuts(t *testing.T) {
+	const source = "Little Catalina was filmed emptying out the kitchen cabinets at home.\n\n" +
+		"Ms Giffords, who was shot in the head in Tucson, is now an advocate for gun control.\n\n" +
+		"The boxer praised the champion as she paid a visit to the training camp.\n\n" +
+		"The mayor said the city would not close the library.\n\n" +
+		"Health minister Dan Poulter, trade minister Tom Brake and Gavin Shuker cut their calories."
+	tests := []struct {
+		claim     string
+		supported bool
+	}{
+		{"Little Catalina was filmed emptying out the kitchen cabinets.", true},
+		{"Little Catalina was filmed out the kitchen cabinets at home.", false},
+		{"Ms Giffords is now an advocate for gun control.", true},
+		{"The boxer paid a visit to the training camp.", false},
+		{"The mayor said the city would close the library.", false},
+		{"Trade minister Tom Brake and Gavin Shuker cut their calories.", true},
+		{"Health minister Tom Brake and Gavin Shuker cut their calories.", false},
+	}
+	for _, tt := range tests {
+		v := VerifyClaim(source, tt.claim, "en")
+		if v.Supported != tt.supported {
+			t.Errorf("%q: supported %v (score %.2f, %q), want %v", tt.claim, v.Supported, v.Score, v.Reasons, tt.supported)
+		}
+		if !tt.supported && !strings.Contains(strings.Join(v.Reasons, " "), "leaves out") {
+			t.Errorf("%q: reasons %q do not name the cut", tt.claim, v.Reasons)
+		}
+	}
+}

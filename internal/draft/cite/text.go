@@ -111,6 +111,36 @@ func words(s string) []string {
 	return out
 }
 
+// pauses reports, for each word of s as words splits it, whether a
+// comma, dash, bracket, colon or semicolon follows it before the next
+// word: the places that set off an aside. A hyphen inside a word
+// ("well-known") is no pause; one with a space before it is a dash.
+func pauses(s string) []bool {
+	var out []bool
+	in := false
+	prev := ' '
+	for _, c := range s {
+		switch {
+		case ideographic(c):
+			out = append(out, false)
+			in = false
+		case unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.M, c):
+			if !in {
+				out = append(out, false)
+			}
+			in = true
+		default:
+			in = false
+			dash := c == '-' && unicode.IsSpace(prev)
+			if len(out) > 0 && (dash || strings.ContainsRune(",;:()[]–—", c)) {
+				out[len(out)-1] = true
+			}
+		}
+		prev = c
+	}
+	return out
+}
+
 func ideographic(c rune) bool {
 	return unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
