@@ -131,7 +131,7 @@ func runEvalSimilarity(args []string, stdout, stderr io.Writer) error {
 		x    func(cluster.Signals) float64
 	}{
 		{"TF-IDF cosine", func(g cluster.Signals) float64 { return g.Cosine }},
-		{"word prefixes", func(g cluster.Signals) float64 { return g.Words }},
+		{"letter grams", func(g cluster.Signals) float64 { return g.Grams }},
 		{"name prefixes", func(g cluster.Signals) float64 { return g.Names }},
 		{"numbers", func(g cluster.Signals) float64 { return g.Numbers }},
 		{"cosine-usual", func(g cluster.Signals) float64 {

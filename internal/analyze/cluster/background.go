@@ -57,10 +57,9 @@ func (b *Background) Compare(x, y Profile) Signals {
 	uy, oky := b.usual(y, x)
 	if okx && oky {
 		g.Usual = &Usual{
-			Cosine:  (ux.Cosine + uy.Cosine) / 2,
-			Words:   (ux.Words + uy.Words) / 2,
-			Names:   (ux.Names + uy.Names) / 2,
-			Numbers: (ux.Numbers + uy.Numbers) / 2,
+			Cosine: (ux.Cosine + uy.Cosine) / 2,
+			Grams:  (ux.Grams + uy.Grams) / 2,
+			Names:  (ux.Names + uy.Names) / 2,
 		}
 	}
 	return g
@@ -77,16 +76,15 @@ func (b *Background) usual(x, other Profile) (Usual, bool) {
 		}
 		g := Compare(x, p)
 		u.Cosine += math.Sqrt(g.Cosine)
-		u.Words += math.Sqrt(g.Words)
+		u.Grams += math.Sqrt(g.Grams)
 		u.Names += math.Sqrt(g.Names)
-		u.Numbers += math.Sqrt(g.Numbers)
 		n++
 	}
 	if n < minBackground {
 		return Usual{}, false
 	}
 	k := float64(n)
-	return Usual{u.Cosine / k, u.Words / k, u.Names / k, u.Numbers / k}, true
+	return Usual{u.Cosine / k, u.Grams / k, u.Names / k}, true
 }
 
 // baseLanguage is a language tag's language: "pt-BR" → "pt".
@@ -123,13 +121,4 @@ func script(lang string) string {
 		return "Armenian"
 	}
 	return "Latin"
-}
-
-// unspaced reports whether a language writes no spaces between words.
-func unspaced(lang string) bool {
-	switch baseLanguage(lang) {
-	case "zh", "ja", "th", "lo", "km", "my":
-		return true
-	}
-	return false
 }

@@ -96,16 +96,18 @@ func TestSemEvalPairs(t *testing.T) {
 		t.Logf("%-16s %4d pairs: Pearson r %.3f (TF-IDF cosine alone %.3f); score ≥ 0.5 as same story: P %.3f R %.3f F1 %.3f",
 			k, len(c.gold), pearson(c.score, c.gold), pearson(c.cos, c.gold), p, rc, f)
 	}
-	// Measured on this third: r 0.710 overall, 0.671 across languages
-	// (0.697 and 0.665 before the background and boilerplate; the TF-IDF
-	// cosine alone: 0.64, 0.63). The whole sample does better (0.745,
-	// 0.717): a third gives each text a thinner background. The floors leave room for noise
-	// from changes elsewhere but catch a broken signal.
-	if r := pearson(by["all"].score, by["all"].gold); r < 0.65 {
-		t.Errorf("Pearson r %.3f over all pairs, want at least 0.65", r)
+	// Measured on this third: r 0.731 overall, 0.691 across languages
+	// (0.710 and 0.671 with words cut to five letters instead of letter
+	// grams and no length gap; 0.697 and 0.665 before the background and
+	// boilerplate; the TF-IDF cosine alone: 0.64, 0.63). The whole sample
+	// does better (0.764, 0.730): a third gives each text a thinner
+	// background. The floors leave room for noise from changes elsewhere
+	// but catch a broken signal.
+	if r := pearson(by["all"].score, by["all"].gold); r < 0.68 {
+		t.Errorf("Pearson r %.3f over all pairs, want at least 0.68", r)
 	}
-	if r := pearson(by["across languages"].score, by["across languages"].gold); r < 0.58 {
-		t.Errorf("Pearson r %.3f across languages, want at least 0.58", r)
+	if r := pearson(by["across languages"].score, by["across languages"].gold); r < 0.62 {
+		t.Errorf("Pearson r %.3f across languages, want at least 0.62", r)
 	}
 }
 

@@ -97,10 +97,10 @@ func TestSimilarityOfAnArticleWithItself(t *testing.T) {
 
 func TestScoreIsMonotone(t *testing.T) {
 	// Across languages, where names count on their own.
-	base := Signals{Cosine: 0.1, Words: 0.1, Names: 0.1, Numbers: 0.1, Cross: true}
+	base := Signals{Cosine: 0.1, Grams: 0.1, Names: 0.1, Numbers: 0.1, Cross: true}
 	up := []func(*Signals){
 		func(g *Signals) { g.Cosine = 0.4 },
-		func(g *Signals) { g.Words = 0.4 },
+		func(g *Signals) { g.Grams = 0.4 },
 		func(g *Signals) { g.Names = 0.4 },
 		func(g *Signals) { g.Numbers = 0.4 },
 	}
@@ -113,11 +113,11 @@ func TestScoreIsMonotone(t *testing.T) {
 	}
 	// An article alike to many others is less alike to this one.
 	usual := base
-	usual.Usual = &Usual{Cosine: 0.2, Words: 0.2, Names: typicalUsual.Names, Numbers: typicalUsual.Numbers}
+	usual.Usual = &Usual{Cosine: 0.2, Grams: 0.4, Names: typicalUsual.Names}
 	if usual.Score() >= base.Score() {
 		t.Errorf("higher usual similarities did not lower the score: %.4f → %.4f", base.Score(), usual.Score())
 	}
-	if lo, hi := (Signals{}).Score(), (Signals{Cosine: 1, Words: 1, Names: 1, Numbers: 1, Cross: true}).Score(); lo > 0.01 || hi < 0.99 {
+	if lo, hi := (Signals{}).Score(), (Signals{Cosine: 1, Grams: 1, Names: 1, Numbers: 1, Cross: true}).Score(); lo > 0.01 || hi < 0.99 {
 		t.Errorf("score spans %.4f..%.4f, want about 0..1", lo, hi)
 	}
 }
@@ -128,7 +128,7 @@ func TestCompareSurvivesEmptyAndHostileText(t *testing.T) {
 		d := Doc{Text: text}
 		s.Observe(d)
 		g := Compare(s.Profile(d), s.Profile(stormEN))
-		for _, x := range []float64{g.Cosine, g.Words, g.Names, g.Numbers, g.Score()} {
+		for _, x := range []float64{g.Cosine, g.Grams, g.Names, g.Numbers, g.Score()} {
 			if math.IsNaN(x) || x < 0 || x > 1 {
 				t.Errorf("text %q: signal %v outside [0, 1] in %+v", text, x, g)
 			}
@@ -204,5 +204,48 @@ func TestBackgroundWeighsUsualSimilarity(t *testing.T) {
 	}
 	if g := NewBackground(ps[:4]).Compare(ps[0], ps[1]); g.Usual != nil {
 		t.Errorf("usual similarities from %d articles, want none below %d", 4, minBackground)
+	}
+}
+
+func TestGramsMeetAcrossInflectionAndCompounds(t *testing.T) {
+	s := scorerFor()
+	p := func(text, lang string) Profile {
+		d := Doc{Text: text, Lang: lang}
+		s.Observe(d)
+		return s.Profile(d)
+	}
+	gov := p("Die Bundesregierung beschließt das Klimapaket", "de")
+	// Inflected and compound forms share most grams; an unrelated
+	// sentence shares next to none.
+	if g := Compare(gov, p("Regierung beschloss Klimapakets", "de")).Grams; g < 0.3 {
+		t.Errorf("grams of inflected and compound forms: %.3f, want at least 0.3", g)
+	}
+	if g := Compare(gov, p("Der Fußballverein entlässt seinen Trainer", "de")).Grams; g > 0.1 {
+		t.Errorf("grams of unrelated sentences: %.3f, want at most 0.1", g)
+	}
+	// Han text is read as pairs of characters.
+	if g := Compare(p("德国政府通过气候计划", "zh"), p("政府通过了气候计划", "zh")).Grams; g < 0.3 {
+		t.Errorf("grams of two Chinese sentences sharing most pairs: %.3f, want at least 0.3", g)
+	}
+}
+
+func TestLengthGap(t *testing.T) {
+	s := scorerFor()
+	short := s.Profile(Doc{Text: "Wind tears roof off ski shop", Lang: "en"})
+	long := s.Profile(Doc{Text: "Wind tears roof off ski shop. Wind tears roof off ski shop", Lang: "en"})
+	if g := Compare(short, long).LengthGap; math.Abs(g-math.Ln2) > 1e-9 {
+		t.Errorf("gap between a text and twice its length: %.4f, want ln 2", g)
+	}
+	// Letters of two scripts do not compare.
+	zh := s.Profile(Doc{Text: "德国政府通过气候计划", Lang: "zh"})
+	if g := Compare(zh, long).LengthGap; g != 0 {
+		t.Errorf("gap across scripts: %.4f, want 0", g)
+	}
+	// A longer partner raises the score, all else alike.
+	base := Signals{Cosine: 0.1, Grams: 0.1}
+	gap := base
+	gap.LengthGap = 1
+	if gap.Score() <= base.Score() {
+		t.Errorf("a length gap did not raise the score: %.4f → %.4f", base.Score(), gap.Score())
 	}
 }
