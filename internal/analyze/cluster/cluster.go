@@ -109,6 +109,15 @@ const (
 	headlineShared = 2
 	// headlineTerms is how many terms a headline alone has at most.
 	headlineTerms = 15
+	// headlineMemory is how many articles a story's centroid counts as at
+	// most when a headline alone joins it (see Merge): each new headline
+	// weighs at least 1/(headlineMemory+1) of it, so a long-running story
+	// of headlines follows its latest development instead of averaging
+	// all it has been about, draws in more of the day's headlines and no
+	// more of other stories' (UCI, all 63 days: BCubed F1 0.794 to 0.802,
+	// recall 0.769 to 0.784, precision kept; on the first 20 days 10 did
+	// worse than no cap, 20 to 45 alike).
+	headlineMemory = 30
 	// centroidTerms is how many terms a story keeps: more than one
 	// article, so the centroid remembers what its articles share beyond
 	// the first one.
@@ -502,9 +511,14 @@ func crossLanguage(lang string, langs []string) bool {
 // mean, so that a story of headlines follows what its headlines share as
 // they accumulate and meets a story of the same development started
 // apart (see Stories.Converging; first ten UCI days: 0.78, against 0.76
-// with unit length).
+// with unit length). Past headlineMemory articles, the centroid counts as
+// that many when a headline joins, so that it follows the latest
+// headlines.
 func Merge(centroid map[string]float64, size int, v map[string]float64) map[string]float64 {
 	size = max(size, 0)
+	if headline(v) {
+		size = min(size, headlineMemory)
+	}
 	sum := make([]weighted, 0, len(centroid)+len(v))
 	for term, w := range centroid {
 		sum = append(sum, weighted{term: term, w: w*float64(size) + v[term]})

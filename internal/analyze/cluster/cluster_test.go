@@ -147,6 +147,24 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// TestMergeHeadlineMemory: a story of many headlines counts as
+// headlineMemory articles when one more joins, so the newcomer weighs
+// 1/(headlineMemory+1) of the centroid however long the story has run.
+func TestMergeHeadlineMemory(t *testing.T) {
+	c := map[string]float64{"old": 1}
+	for _, size := range []int{headlineMemory, 10 * headlineMemory} {
+		got := Merge(c, size, map[string]float64{"new": 1})
+		want := 1 / float64(headlineMemory+1)
+		if math.Abs(got["new"]-want) > 1e-9 || math.Abs(got["old"]-(1-want)) > 1e-9 {
+			t.Errorf("Merge into %d articles = %v, want new %.4f", size, got, want)
+		}
+	}
+	// Below the cap, the plain running mean.
+	if got := Merge(c, 4, map[string]float64{"new": 1}); math.Abs(got["new"]-0.2) > 1e-9 {
+		t.Errorf("Merge into 4 articles = %v, want new 0.2", got)
+	}
+}
+
 // TestSameNamesOneLanguage: two different English stories about the same
 // people and places must not merge through the cross-language rule.
 func TestSameNamesOneLanguage(t *testing.T) {
