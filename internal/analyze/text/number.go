@@ -9,6 +9,9 @@ import (
 // Devanagari, full-width, ...) as ASCII, so "١٢٠٠" and "1200" are one term.
 // It returns "" when s holds anything other than digits, ',' and '.'.
 func asciiDigits(s string) string {
+	if isASCIINumber(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -26,6 +29,16 @@ func asciiDigits(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isASCIINumber reports whether s holds only ASCII digits, ',' and '.'.
+func isASCIINumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != ',' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // digitValue returns the value of a Unicode decimal digit. Every block of
@@ -52,15 +65,15 @@ func digitValue(r rune) int {
 // the languages we read). Shapes that fit no convention, such as dates
 // ("01.02.2013"), are kept as written. s holds ASCII digits, ',' and '.'.
 func normalNumber(s string) string {
+	if strings.IndexAny(s, ",.") < 0 {
+		return trimLeadingZeros(s)
+	}
 	groups := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '.' })
 	seps := make([]byte, 0, 4)
 	for i := 0; i < len(s); i++ {
 		if s[i] == ',' || s[i] == '.' {
 			seps = append(seps, s[i])
 		}
-	}
-	if len(seps) == 0 {
-		return trimLeadingZeros(s)
 	}
 	if len(groups) != len(seps)+1 || s[0] == ',' || s[0] == '.' {
 		return s // empty group: "1..2", ".5", "5."

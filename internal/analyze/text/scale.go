@@ -53,7 +53,12 @@ func scaledNumber(toks []token, i int, lang string) (string, int) {
 	num := toks[i].word
 	n, used := 0, 1
 	for k := i + 1; k < len(toks) && k <= i+2 && !toks[k].number && toks[k].sentence == toks[i].sentence; k++ {
-		s := scaleOf(toks[k].word, lang)
+		s := 0
+		if e := toks[k].lex; e != nil {
+			s = e.scale
+		} else {
+			s = scaleOf(toks[k].word, lang)
+		}
 		if s == 0 || (used > 1 && !(thousandWords[strings.ToLower(toks[k-1].word)] && s >= 6)) {
 			break
 		}

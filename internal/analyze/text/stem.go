@@ -73,8 +73,9 @@ func newStemmer(lang string) *stemmer {
 
 // stemCacheWords bounds each language's cache of stems; a full cache is
 // emptied and refilled by the words in use. Words repeat (Zipf), so a
-// cache of the commonest answers most look-ups: stemming was a third of
-// the cost of reading an article.
+// cache of the commonest answers most look-ups. Reading an article asks
+// it only for words new to the lexicon (lexicon.go), in each way they are
+// written ("Strikes", "strikes"); search asks it for names.
 const stemCacheWords = 50_000
 
 // A stemCache remembers the stems of one language's words. It is safe for

@@ -20,13 +20,12 @@
 package text
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/clipperhouse/uax29/v2/words"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -60,8 +59,9 @@ func Document(title, body, lang string) (titleTerms, bodyTerms []string) {
 // A token is a word or a number found by the segmenter, with where it
 // stands in its sentence.
 type token struct {
-	word      string // apostrophes resolved; the normalised number when number
-	sentence  int    // index of its sentence across the whole document
+	word      string  // apostrophes resolved; the normalised number when number
+	lex       *lexeme // what the word reads as; nil for numbers and cjk
+	sentence  int     // index of its sentence across the whole document
 	number    bool
 	cjk       bool // one Han or kana character
 	joined    bool // cjk: directly follows the previous cjk character
@@ -71,57 +71,66 @@ type token struct {
 // A reading holds what one call learns about a document.
 type reading struct {
 	lang      string
-	stop      map[string]bool
-	titleCase map[int]bool    // sentences whose capitals say nothing
+	titleCase []bool          // by sentence: capitals say nothing in it
 	caps      map[string]bool // words capitalised where capitals mean something
 	lower     map[string]bool // words written in lower case somewhere
-	stem      *stemmer
-	fold      transform.Transformer
 }
 
 func analyse(parts []string, lang string, scaled bool) [][]string {
 	lang = baseLang(lang)
-	r := &reading{
-		lang:      lang,
-		stop:      stopWords[lang],
-		titleCase: map[int]bool{},
-		caps:      map[string]bool{},
-		lower:     map[string]bool{},
-		stem:      newStemmer(lang),
-	}
-	if r.stop == nil {
-		r.stop = map[string]bool{}
-	}
+	r := &reading{lang: lang}
 
 	// Pass 1: segment, and learn which words the document capitalises where
 	// capitals mean something and which it writes in lower case.
-	toks := make([][]token, len(parts))
+	buf := tokenBufs.Get().(*[]token)
+	defer putTokens(buf)
+	all := (*buf)[:0]
+	ends := make([]int, len(parts))
 	sentence := 0
 	for i, p := range parts {
-		// The segmenter's behaviour on invalid UTF-8 is undefined.
-		p = norm.NFC.String(strings.ToValidUTF8(p, "\uFFFD"))
-		toks[i] = segment(p, lang, &sentence)
+		if !isASCII(p) {
+			// The segmenter's behaviour on invalid UTF-8 is undefined.
+			// ASCII is valid and normalised already.
+			p = norm.NFC.String(strings.ToValidUTF8(p, "\uFFFD"))
+		}
+		all = segment(all, p, lang, &sentence)
+		ends[i] = len(all)
 		// A part always ends its last sentence: a title is not continued
 		// by the body.
 		sentence++
 	}
+	*buf = all
+	toks := make([][]token, len(parts))
+	for i := range parts {
+		begin := 0
+		if i > 0 {
+			begin = ends[i-1]
+		}
+		toks[i] = all[begin:ends[i]]
+	}
+	lexiconOf(lang).lookUp(toks)
+	r.titleCase = make([]bool, sentence)
 	for _, t := range toks {
 		r.markTitleCase(t)
 	}
 	for _, t := range toks {
 		for _, tk := range t {
-			if tk.number || tk.cjk || tk.sentStart || r.titleCase[tk.sentence] || !hasUpper(tk.word) {
+			if tk.lex == nil || tk.sentStart || r.titleCase[tk.sentence] || !tk.lex.hasUpper {
 				continue
 			}
-			r.caps[strings.ToLower(tk.word)] = true
+			if r.caps == nil {
+				r.caps = map[string]bool{}
+			}
+			r.caps[tk.lex.lower] = true
 		}
 	}
 	// Lower case is recorded only for the words capitalised somewhere,
 	// the only ones asked about.
 	if len(r.caps) > 0 {
+		r.lower = map[string]bool{}
 		for _, t := range toks {
 			for _, tk := range t {
-				if !tk.number && !tk.cjk && r.caps[tk.word] {
+				if tk.lex != nil && tk.lex.isLower && r.caps[tk.word] {
 					r.lower[tk.word] = true
 				}
 			}
@@ -130,8 +139,10 @@ func analyse(parts []string, lang string, scaled bool) [][]string {
 
 	// Pass 2: emit terms.
 	out := make([][]string, len(parts))
+	// At most one term a token: the parts' terms share one array.
+	backing := make([]string, 0, len(all))
 	for i, t := range toks {
-		terms := make([]string, 0, len(t))
+		terms := backing[len(backing) : len(backing) : len(backing)+len(t)]
 		skip := 0
 		for j, tk := range t {
 			switch {
@@ -158,9 +169,25 @@ func analyse(parts []string, lang string, scaled bool) [][]string {
 				}
 			}
 		}
-		out[i] = terms
+		out[i] = terms[:len(terms):len(terms)] // appending to it copies
+		backing = backing[:len(backing)+len(terms)]
 	}
 	return out
+}
+
+// tokenBufs holds token slices for reuse: an article's tokens are needed
+// only while it is read, and were most of what reading it allocated.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+
+// putTokens returns buf to tokenBufs, without references into the
+// article it held. A slice grown by an unusually long text is let go.
+func putTokens(buf *[]token) {
+	clear(*buf)
+	if cap(*buf) > 1<<16 {
+		return
+	}
+	*buf = (*buf)[:0]
+	tokenBufs.Put(buf)
 }
 
 // markTitleCase records the sentences whose capitals carry no information:
@@ -175,27 +202,24 @@ func (r *reading) markTitleCase(toks []token) {
 	base := toks[0].sentence
 	counts := make([]count, toks[len(toks)-1].sentence-base+1)
 	for _, tk := range toks {
-		if tk.number || tk.cjk || utf8.RuneCountInString(tk.word) < 2 || r.stop[strings.ToLower(tk.word)] {
+		e := tk.lex
+		if e == nil || e.dropped() || !e.letter {
 			continue
 		}
 		c := &counts[tk.sentence-base]
-		first, _ := utf8.DecodeRuneInString(tk.word)
-		if !unicode.IsLetter(first) {
-			continue
-		}
 		if tk.sentStart {
 			// The first word is capitalised in any case; it only counts
 			// towards text written in capitals.
-			if allUpper(tk.word) {
+			if e.allUpper {
 				c.upper++
 			}
 			continue
 		}
 		c.content++
 		switch {
-		case allUpper(tk.word):
+		case e.allUpper:
 			c.upper++
-		case !unicode.IsUpper(first):
+		case !e.upper:
 			c.lower++
 		}
 	}
@@ -221,50 +245,26 @@ func setOf(s string) map[string]bool {
 
 // term turns one word into its term, or "" to drop it.
 func (r *reading) term(tk token) string {
-	w := tk.word
-	if utf8.RuneCountInString(w) < 2 {
-		return ""
+	e := tk.lex
+	if e.dropped() || e.name == "" {
+		return e.term
 	}
-	lw := strings.ToLower(w)
-	if r.stop[lw] {
-		return ""
+	informative := !tk.sentStart && !r.titleCase[tk.sentence]
+	acronym := e.allUpper && !r.titleCase[tk.sentence]
+	if informative || acronym || (r.caps[e.lower] && !r.lower[e.lower]) {
+		return e.name
 	}
-	first, _ := utf8.DecodeRuneInString(w)
-	if unicode.IsUpper(first) || unicode.IsTitle(first) {
-		informative := !tk.sentStart && !r.titleCase[tk.sentence]
-		acronym := allUpper(w) && !r.titleCase[tk.sentence]
-		known := r.caps[lw] && !r.lower[lw]
-		if (informative || acronym || known) && !notNames[r.lang][lw] {
-			return NamePrefix + r.foldAccents(strings.ReplaceAll(lw, ".", ""))
-		}
-	}
-	if strings.ContainsFunc(lw, unicode.IsDigit) {
-		return lw // "g7", "covid19", "10km": codes, not words to stem
-	}
-	return r.stem.Stem(lw)
+	return e.term
 }
 
-// foldAccents removes combining marks ("são" → "sao"), so a name matches
-// across languages that spell it with and without accents.
-func (r *reading) foldAccents(s string) string {
-	ascii := true
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+			return false
 		}
 	}
-	if ascii {
-		return s
-	}
-	if r.fold == nil {
-		r.fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	}
-	out, _, err := transform.String(r.fold, s)
-	if err != nil {
-		return s
-	}
-	return out
+	return true
 }
 
 // hasUpper reports whether w has an upper-case letter.
@@ -300,19 +300,21 @@ func allUpper(w string) bool {
 // ("1 200"); elsewhere a plain space between numbers separates two numbers.
 var spaceGroupers = setOf("fr ru pt es pl cs sk sv nb nn no fi et lv lt uk bg hu")
 
-// segment splits s into words and numbers. sentence counts sentences across
-// the parts of one document.
-func segment(s, lang string, sentence *int) []token {
-	toks := make([]token, 0, len(s)/6) // about one word in six bytes
+// segment appends the words and numbers of s to toks. sentence counts
+// sentences across the parts of one document.
+func segment(toks []token, s, lang string, sentence *int) []token {
+	toks = slices.Grow(toks, len(s)/5) // news has about one word in six bytes
 	start := true
 	// The last number, while it may still be continued by a group of three
 	// digits after a space ("1 200 000"): its digits and whether it can.
 	groupable := false
 	space := false     // the last gap was one space allowed inside a number
 	cjkJoined := false // the previous token was a cjk character
-	it := words.FromString(s)
-	for it.Next() {
-		v := it.Value()
+	for it := segmentsOf(s); ; {
+		v, ok := it.next()
+		if !ok {
+			break
+		}
 		first, size := utf8.DecodeRuneInString(v)
 		if !unicode.IsLetter(first) && !unicode.IsDigit(first) && !unicode.IsMark(first) {
 			groupable = groupable && !space && isGroupSpace(v, lang)
@@ -392,7 +394,8 @@ var elisions = setOf("l d j m n s t c qu jusqu lorsqu puisqu quoiqu dell dall ne
 // resolveApostrophes drops an elided article in front ("l'Élysée" →
 // "Élysée") and an English possessive behind ("Reid's" → "Reid").
 func resolveApostrophes(w string) string {
-	if strings.IndexByte(w, '\'') < 0 && !strings.Contains(w, "’") {
+	// '’' is 0xE2 0x80 0x99 in UTF-8: a word without 0xE2 has none.
+	if strings.IndexByte(w, '\'') < 0 && (strings.IndexByte(w, 0xE2) < 0 || !strings.Contains(w, "’")) {
 		return w
 	}
 	w = strings.ReplaceAll(w, "’", "'")
