@@ -121,13 +121,16 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	}
 	ready, drafted := st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets, false
 	if ready {
-		if _, drafted, err = tx.DraftForStory(ctx, st.ID); err != nil {
+		var d beatdesk.Draft
+		if d, drafted, err = tx.DraftForStory(ctx, st.ID); err != nil {
 			return err
 		}
 		if !drafted {
 			if err := p.queue.insertTx(ctx, tx, WriteArgs{StoryID: st.ID}, whileQueued(queueDefault, tx.Now.Add(p.cfg.WriteDelay))); err != nil {
 				return err
 			}
+		} else if err := p.queueUpdate(ctx, tx, d, doc.Published); err != nil { // update.go
+			return err
 		}
 	}
 	if err := p.noteDevelopment(ctx, tx, st, a.ID, doc.Published, routed, ready, drafted); err != nil {

@@ -3,7 +3,8 @@
 // an item into an article (extracted, language detected, copies marked);
 // cluster attaches an article to a story and routes the story to a
 // correspondent; write drafts the story and, in demo mode, publishes drafts
-// whose every claim is verified.
+// whose every claim is verified; propose_update writes a dated update of a
+// live article from its story's newer reports for the desk (update.go).
 //
 // Each step's result and the job for the next step are written in one
 // transaction (which concurrent polls, fetches or clusterings share, each

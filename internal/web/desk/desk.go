@@ -4,7 +4,8 @@
 // move it through the states in beatdesk.DraftTransitions (approve,
 // publish, send back with a note, edit section by section or as one
 // Markdown document, resubmit, spike; then dated
-// corrections, updates and retraction of what is published); the desk
+// corrections, updates and retraction of what is published, and the
+// correspondent's proposed updates to approve or dismiss); the desk
 // log of every action by people and by the system; the users and their
 // roles; the health of every source; the mail outbox; and the incoming
 // developments (stories that just became news, each routed to a
@@ -63,6 +64,8 @@ func (d *Desk) Routes(handle func(pattern string, h func(http.ResponseWriter, *h
 	handle("POST /desk/drafts/{id}/markdown", d.signedIn(d.editMarkdown))
 	handle("POST /desk/drafts/{id}/spike", d.signedIn(d.spike))
 	handle("POST /desk/drafts/{id}/notice", d.signedIn(d.notice))
+	handle("POST /desk/drafts/{id}/updates/{update}/approve", d.signedIn(d.approveUpdate))
+	handle("POST /desk/drafts/{id}/updates/{update}/dismiss", d.signedIn(d.dismissUpdate))
 	handle("GET /desk/drafts/{id}/revisions", d.signedIn(d.revisions))
 	handle("GET /desk/log", d.signedIn(d.log))
 	handle("GET /desk/users", d.signedIn(d.users))

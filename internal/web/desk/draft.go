@@ -15,6 +15,7 @@ type draftPage struct {
 	Sections      []sectionView
 	Events        []store.DraftEvent
 	Notices       []beatdesk.Notice // corrections, updates, retraction
+	Proposal      *proposalView     // the correspondent's update waiting for an editor (update.go)
 	Unsupported   int
 	CanAct        bool // the user may change drafts
 	InReview      bool
@@ -61,6 +62,11 @@ func (d *Desk) draft(w http.ResponseWriter, r *http.Request, u beatdesk.User) er
 		}
 		if p.Notices, err = tx.Notices(ctx, id); err != nil {
 			return err
+		}
+		if u, waiting, err := tx.PendingUpdate(ctx, id); err != nil {
+			return err
+		} else if waiting {
+			p.Proposal = &proposalView{ProposedUpdate: u, Unsupported: u.Unsupported()}
 		}
 		if p.Events, err = tx.DraftEvents(ctx, id); err != nil {
 			return err

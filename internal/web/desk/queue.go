@@ -34,6 +34,7 @@ type queueItem struct {
 	Sources, Outlets      int
 	Claims, Unsupported   int
 	AutoPublish           bool
+	UpdateProposed        bool // a proposed update waits for an editor (update.go)
 	Updated, PublishedAt  time.Time
 }
 
@@ -94,7 +95,13 @@ func (d *Desk) queue(w http.ResponseWriter, r *http.Request, u beatdesk.User) er
 				if err != nil {
 					return err
 				}
-				*list.to = append(*list.to, d.item(dr, st))
+				it := d.item(dr, st)
+				if beatdesk.IsLive(dr.State) {
+					if _, it.UpdateProposed, err = tx.PendingUpdate(ctx, dr.ID); err != nil {
+						return err
+					}
+				}
+				*list.to = append(*list.to, it)
 			}
 		}
 		return nil
