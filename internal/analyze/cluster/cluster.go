@@ -199,8 +199,12 @@ type Match struct {
 // words of names (see canonical). It is safe for concurrent use.
 type Index struct {
 	mu sync.RWMutex
-	df map[string]int32
-	n  int // documents observed
+	// A term's document frequency is df[ids[term]]: a term is hashed once
+	// per document to count it and read its frequency back.
+	ids  map[string]int32
+	df   []int32
+	free []int32 // slots of forgotten terms (see prune)
+	n    int     // documents observed
 	// words holds, per language, what is known of the words of names.
 	words map[string]*nameWords
 }
@@ -218,21 +222,33 @@ func (ix *Index) wordsOf(lang string) *nameWords { return ix.words[lang] }
 
 // NewIndex returns an empty Index.
 func NewIndex() *Index {
-	return &Index{df: map[string]int32{}, words: map[string]*nameWords{}}
+	return &Index{ids: map[string]int32{}, words: map[string]*nameWords{}}
+}
+
+// freq returns term's document frequency. Call with ix.mu held.
+func (ix *Index) freq(term string) int32 {
+	if id, ok := ix.ids[term]; ok {
+		return ix.df[id]
+	}
+	return 0
 }
 
 // Observe counts d's terms in the document frequencies. Call it once per
 // new article that is not a copy of another, before Vector.
 func (ix *Index) Observe(d Doc) {
-	ix.observe(terms(d))
+	t := terms(d)
+	ix.observe(&t)
+	t.release()
 }
 
 // Add observes d and returns its vector, reading d once: Observe followed
 // by Vector.
 func (ix *Index) Add(d Doc) map[string]float64 {
 	t := terms(d)
-	ix.observe(t)
-	return ix.vector(t)
+	ix.observe(&t)
+	v := ix.vector(&t)
+	t.release()
+	return v
 }
 
 // Seed observes docs after a restart, so IDF is right from the first new
@@ -251,16 +267,33 @@ func (ix *Index) Docs() int {
 	return ix.n
 }
 
-func (ix *Index) observe(t docTerms) {
+// observe counts t's terms, and notes in t each one's document frequency
+// and the number of documents as they now stand, which vector reads for
+// an article with a body instead of looking each term up again.
+func (ix *Index) observe(t *docTerms) {
 	ix.learnNames(t)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for term := range t.counts {
-		ix.df[term]++
+	for i := range t.counts {
+		c := &t.counts[i]
+		id, ok := ix.ids[c.term]
+		if !ok {
+			if n := len(ix.free); n > 0 {
+				id, ix.free = ix.free[n-1], ix.free[:n-1]
+			} else {
+				id = int32(len(ix.df))
+				ix.df = append(ix.df, 0)
+			}
+			ix.ids[c.term] = id
+		}
+		ix.df[id]++
+		c.df = ix.df[id]
 	}
 	ix.n++
-	if len(ix.df) > maxTerms {
+	t.n, t.observed = ix.n, true
+	if len(ix.ids) > maxTerms {
 		ix.prune()
+		t.observed = false // some frequencies noted are now forgotten
 	}
 }
 
@@ -268,16 +301,18 @@ func (ix *Index) observe(t docTerms) {
 // maxTerms, so that it is not pruned again on the next document. A
 // forgotten term counts as never seen: it weighs as much as a new name.
 func (ix *Index) prune() {
-	for atMost := int32(1); len(ix.df) > maxTerms*3/4; atMost++ {
-		for term, n := range ix.df {
-			if n <= atMost {
-				delete(ix.df, term)
+	for atMost := int32(1); len(ix.ids) > maxTerms*3/4; atMost++ {
+		for term, id := range ix.ids {
+			if ix.df[id] <= atMost {
+				delete(ix.ids, term)
+				ix.df[id] = 0
+				ix.free = append(ix.free, id)
 			}
 		}
 	}
 	for _, nw := range ix.words {
 		for name, stem := range nw.asStem {
-			if _, ok := ix.df[name]; !ok {
+			if _, ok := ix.ids[name]; !ok {
 				delete(nw.asStem, name)
 				delete(nw.asName, stem)
 			}
@@ -289,12 +324,12 @@ func (ix *Index) prune() {
 // language, so that canonical can tell a name's word written where it is
 // not recognised as a name (at the start of a sentence, in a Title Case
 // headline: "Titanfall Launch Draws Crowds") from an ordinary word.
-func (ix *Index) learnNames(t docTerms) {
+func (ix *Index) learnNames(t *docTerms) {
 	var fresh []string
 	ix.mu.RLock()
 	nw := ix.wordsOf(t.lang)
-	for term := range t.counts {
-		if text.IsName(term) {
+	for _, c := range t.counts {
+		if term := c.term; text.IsName(term) {
 			if nw == nil {
 				fresh = append(fresh, term)
 			} else if _, ok := nw.asStem[term]; !ok {
@@ -345,16 +380,16 @@ func (ix *Index) canonical(term string, nw *nameWords) (string, int32) {
 	var name, stem string
 	switch {
 	case nw == nil || text.IsNumber(term):
-		return term, ix.df[term]
+		return term, ix.freq(term)
 	case text.IsName(term):
 		name, stem = term, nw.asStem[term]
 	default:
 		name, stem = nw.asName[term], term
 	}
 	if name == "" || stem == "" {
-		return term, ix.df[term]
+		return term, ix.freq(term)
 	}
-	dn, ds := ix.df[name], ix.df[stem]
+	dn, ds := ix.freq(name), ix.freq(stem)
 	if float64(dn) >= nameShare*float64(dn+ds) {
 		return name, dn + ds
 	}
@@ -365,20 +400,25 @@ func (ix *Index) canonical(term string, nw *nameWords) (string, int32) {
 // L2-normalised. A term's weight is (1 + ln tf) × idf, tf counting a title
 // occurrence as titleWeight, times nameBoost or numberBoost.
 func (ix *Index) Vector(d Doc) map[string]float64 {
-	return ix.vector(terms(d))
+	t := terms(d)
+	v := ix.vector(&t)
+	t.release()
+	return v
 }
 
-func (ix *Index) vector(t docTerms) map[string]float64 {
+func (ix *Index) vector(t *docTerms) map[string]float64 {
 	ws := make([]weighted, 0, len(t.counts))
-	ix.mu.RLock()
-	n := float64(ix.n)
-	if len(t.body) == 0 {
+	var n float64
+	switch {
+	case len(t.body) == 0:
 		// A headline alone: its terms read as most documents write them,
 		// which may make two of its terms one.
+		ix.mu.RLock()
+		n = float64(ix.n)
 		canon := make(map[string]int, len(t.counts))
 		nw := ix.wordsOf(t.lang)
-		for term, c := range t.counts {
-			term, df := ix.canonical(term, nw)
+		for _, c := range t.counts {
+			term, df := ix.canonical(c.term, nw)
 			if i, ok := canon[term]; ok {
 				ws[i].w += titleWeight * float64(c.title) // the sum of occurrences, for now
 				continue
@@ -386,12 +426,20 @@ func (ix *Index) vector(t docTerms) map[string]float64 {
 			canon[term] = len(ws)
 			ws = append(ws, weighted{term: term, w: titleWeight * float64(c.title), df: df})
 		}
-	} else {
-		for term, c := range t.counts {
-			ws = append(ws, weighted{term: term, w: titleWeight*float64(c.title) + float64(c.body), df: ix.df[term]})
+		ix.mu.RUnlock()
+	case t.observed:
+		n = float64(t.n)
+		for _, c := range t.counts {
+			ws = append(ws, weighted{term: c.term, w: titleWeight*float64(c.title) + float64(c.body), df: c.df})
 		}
+	default:
+		ix.mu.RLock()
+		n = float64(ix.n)
+		for _, c := range t.counts {
+			ws = append(ws, weighted{term: c.term, w: titleWeight*float64(c.title) + float64(c.body), df: ix.freq(c.term)})
+		}
+		ix.mu.RUnlock()
 	}
-	ix.mu.RUnlock()
 	for i := range ws {
 		x := &ws[i]
 		w := (1 + math.Log(x.w)) * (math.Log((n+1)/(float64(x.df)+1)) + 1)
@@ -579,17 +627,22 @@ func Combine(a, b Story) Story {
 // under its key terms can fetch Assign's candidates by the article's key
 // terms instead of comparing it with every open story.
 func KeyTerms(v map[string]float64, n int) []string {
-	out := make([]string, 0, len(v))
-	for term := range v {
-		out = append(out, term)
+	all := make([]weighted, 0, len(v))
+	for term, w := range v {
+		all = append(all, weighted{term: term, w: w})
 	}
-	slices.SortFunc(out, func(a, b string) int {
-		if c := cmp.Compare(v[b], v[a]); c != 0 {
+	all = all[:selectHeaviest(all, n)]
+	slices.SortFunc(all, func(a, b weighted) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.term, b.term)
 	})
-	return out[:min(n, len(out))]
+	out := make([]string, len(all))
+	for i := range out {
+		out[i] = all[i].term
+	}
+	return out
 }
 
 // Cosine returns the cosine similarity of two vectors.
@@ -821,30 +874,64 @@ func heaviestOf(all []weighted, k int, scale float64) map[string]float64 {
 }
 
 // docTerms are a document's terms, title and body apart, its language,
-// and how often each distinct term occurs.
+// and how often each distinct term occurs, in order of first occurrence.
+// Once observed, each count holds the term's document frequency, and n
+// the number of documents, as observe left them.
 type docTerms struct {
 	title, body []string
 	lang        string
-	counts      map[string]termCount
+	counts      []termCount
+	n           int
+	observed    bool
 }
 
 // termCount is how often a term occurs in a document's title and body.
-type termCount struct{ title, body int32 }
+type termCount struct {
+	term        string
+	title, body int32
+	df          int32
+}
+
+// countsPool holds the counts slices of documents done with (release).
+var countsPool = sync.Pool{New: func() any { return new([]termCount) }}
+
+// seenPool holds maps from a term to its place in a document's counts.
+var seenPool = sync.Pool{New: func() any { return map[string]int32{} }}
 
 func terms(d Doc) docTerms {
 	t, b := text.Document(d.Title, d.Text, d.Lang)
-	counts := make(map[string]termCount, len(t)+len(b)/2)
+	counts := (*countsPool.Get().(*[]termCount))[:0]
+	seen := seenPool.Get().(map[string]int32)
+	count := func(term string) *termCount {
+		i, ok := seen[term]
+		if !ok {
+			i = int32(len(counts))
+			seen[term] = i
+			counts = append(counts, termCount{term: term})
+		}
+		return &counts[i]
+	}
 	for _, term := range t {
-		c := counts[term]
-		c.title++
-		counts[term] = c
+		count(term).title++
 	}
 	for _, term := range b {
-		c := counts[term]
-		c.body++
-		counts[term] = c
+		count(term).body++
 	}
-	return docTerms{t, b, d.Lang, counts}
+	// Deleted one by one: clear would wipe every slot the map ever grew
+	// to, which after one long article costs more than this.
+	for _, c := range counts {
+		delete(seen, c.term)
+	}
+	seenPool.Put(seen)
+	return docTerms{title: t, body: b, lang: d.Lang, counts: counts}
+}
+
+// release returns t's counts for reuse; t is not to be read afterwards.
+func (t *docTerms) release() {
+	clear(t.counts) // let the terms be collected
+	c := t.counts[:0]
+	t.counts = nil
+	countsPool.Put(&c)
 }
 
 // heavier orders terms heaviest first, ties by term.

@@ -47,16 +47,16 @@ func (c *Clusterer) Add(d Doc) int64 {
 		st, _ = c.open.Get(m.StoryID)
 	}
 	st = Grow(st, d, v)
-	c.open.Put(st)
+	e := c.open.put(st)
 	for {
-		other, ok := c.open.Converging(st)
+		other, ok := c.open.converging(st, e)
 		if !ok {
 			break
 		}
 		both := Combine(st, other)
 		gone := max(st.ID, other.ID)
 		c.open.Remove(gone)
-		c.open.Put(both)
+		e = c.open.put(both)
 		c.merged[gone] = both.ID
 		st = both
 	}

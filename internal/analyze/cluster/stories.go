@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -29,12 +28,13 @@ import (
 type Stories struct {
 	byID     map[int64]*entry
 	postings map[string]*postings
-	live     int    // postings of current centroids
-	stale    int    // postings left behind by Put and Remove
-	round    uint64 // Assign calls, to mark entries seen in this one
+	lists    []*postings // the values of postings, for compaction
+	live     int         // postings of current centroids
+	stale    int         // postings left behind by Put and Remove
+	round    uint64      // Assign calls, to mark entries seen in this one
 
 	// Assign's scratch, kept between calls.
-	order  []weighted
+	order  []probe
 	found  []*entry
 	probes []float64
 }
@@ -48,6 +48,7 @@ type entry struct {
 	norm   float64  // the centroid's length
 	length lengths  // and of its names and numbers alone
 	keys   []string // its mergeKeys heaviest terms, once asked for (see shareKeyTerms)
+	terms  []probe  // its centroid's terms and their postings, as of Put
 	round  uint64   // the Assign call that last touched acc and shared
 	acc    float64  // cosine over the terms looked up so far
 	shared int      // names and numbers shared with the article
@@ -65,7 +66,18 @@ func (p posting) current() bool { return !p.e.removed && p.e.version == p.versio
 
 // postings are the postings of one term, held by pointer so that Put
 // appends to them with one lookup.
-type postings struct{ list []posting }
+type postings struct {
+	term string
+	list []posting
+}
+
+// A probe is a term of a vector, its weight and the term's postings (nil
+// when none), looked up once.
+type probe struct {
+	term string
+	w    float64
+	ps   *postings
+}
 
 // weighted is a term and its weight (and, while a vector is made, its
 // document frequency).
@@ -95,7 +107,10 @@ func (s *Stories) Get(id int64) (Story, bool) {
 
 // Put adds st, or replaces the story with its ID. The set keeps st.Terms
 // and st.Langs: the caller must not change them afterwards.
-func (s *Stories) Put(st Story) {
+func (s *Stories) Put(st Story) { s.put(st) }
+
+// put is Put, returning the story's entry.
+func (s *Stories) put(st Story) *entry {
 	e, ok := s.byID[st.ID]
 	if ok {
 		s.retire(e)
@@ -105,17 +120,21 @@ func (s *Stories) Put(st Story) {
 	}
 	e.Story, e.removed, e.length, e.keys = st, false, lengthsOf(st.Terms), nil
 	e.norm = e.length.all
+	e.terms = slices.Grow(e.terms[:0], len(st.Terms))
 	for term, w := range st.Terms {
 		// Weights scaled to unit length: sums of postings are cosines.
 		ps := s.postings[term]
 		if ps == nil {
-			ps = &postings{}
+			ps = &postings{term: term}
 			s.postings[term] = ps
+			s.lists = append(s.lists, ps)
 		}
 		ps.list = append(ps.list, posting{e: e, version: e.version, w: w / e.norm})
+		e.terms = append(e.terms, probe{term: term, w: w, ps: ps})
 	}
 	s.live += len(st.Terms)
 	s.compactIfStale()
+	return e
 }
 
 // Remove forgets the story with the given id, if held.
@@ -156,7 +175,8 @@ func (s *Stories) compactIfStale() {
 	if s.stale < 1024 || s.stale < s.live {
 		return
 	}
-	for term, ps := range s.postings {
+	lists := s.lists[:0]
+	for _, ps := range s.lists {
 		list := ps.list
 		kept := list[:0]
 		for _, p := range list {
@@ -164,13 +184,16 @@ func (s *Stories) compactIfStale() {
 				kept = append(kept, p)
 			}
 		}
-		if len(kept) == 0 {
-			delete(s.postings, term)
-			continue
-		}
 		clear(list[len(kept):]) // let removed entries be collected
 		ps.list = kept
+		if len(kept) == 0 {
+			delete(s.postings, ps.term)
+			continue
+		}
+		lists = append(lists, ps)
 	}
+	clear(s.lists[len(lists):])
+	s.lists = lists
 	s.stale = 0
 }
 
@@ -189,7 +212,8 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	}
 	// Stories are found through every name and number too: the
 	// cross-language rule needs a count of the ones shared.
-	s.gather(v, 1, least, d.Lang != "")
+	s.probe(v, 1)
+	s.gather(least, d.Lang != "")
 
 	var best Match
 	lv := lengthsOf(v)
@@ -220,25 +244,46 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	return best
 }
 
-// gather finds the stories that may reach the threshold thr with v
-// (scaled by scale to unit length), in s.found, each with acc its cosine
-// with v. With names, stories sharing any name or number with v are found
-// too, and each one's shared counts them.
-//
-// Stories are found through v's heaviest terms, until the rest of the
-// vector cannot reach thr on its own; the lighter terms then only add to
-// the stories found, so that acc ends as each one's cosine with v.
-func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
-	s.round++
-	// v's terms, heaviest first, and the length of the vector from each
-	// term on.
+// probe sets s.order to v's terms, their weights multiplied by scale, and
+// their postings.
+func (s *Stories) probe(v map[string]float64, scale float64) {
 	s.order = s.order[:0]
 	for term, w := range v {
-		s.order = append(s.order, weighted{term: term, w: w * scale})
+		s.order = append(s.order, probe{term: term, w: w * scale, ps: s.postings[term]})
 	}
-	// Ties may go either way: any order gives a sound bound, and the
+}
+
+// probeEntry sets s.order as probe does for e's centroid, whose postings
+// Put looked up.
+func (s *Stories) probeEntry(e *entry, scale float64) {
+	s.order = s.order[:0]
+	for _, p := range e.terms {
+		s.order = append(s.order, probe{term: p.term, w: p.w * scale, ps: p.ps})
+	}
+}
+
+// gather finds the stories that may reach the threshold thr with the
+// vector in s.order (see probe; scaled to unit length), in s.found, each
+// with acc its cosine with the vector. With names, stories sharing any
+// name or number with it are found too, and each one's shared counts them.
+//
+// Stories are found through the vector's heaviest terms, until the rest
+// of it cannot reach thr on its own; the lighter terms then only add to
+// the stories found, so that acc ends as each one's cosine with v.
+func (s *Stories) gather(thr float64, names bool) {
+	s.round++
+	// The vector's terms, heaviest first, and its length from each term
+	// on. Ties may go either way: any order gives a sound bound, and the
 	// decisions do not depend on the order stories are found in.
-	slices.SortFunc(s.order, func(a, b weighted) int { return cmp.Compare(b.w, a.w) })
+	slices.SortFunc(s.order, func(a, b probe) int {
+		switch { // vectors and centroids (heaviestOf) hold no NaN weights
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return 0
+	})
 	s.probes = s.probes[:0]
 	var rest float64
 	for i := len(s.order) - 1; i >= 0; i-- {
@@ -251,14 +296,18 @@ func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
 	for i, tw := range s.order {
 		heavy := s.probes[i] >= thr-1e-9 // a hair low, against rounding
 		name := names && neutral(tw.term)
-		ps := s.postings[tw.term]
+		ps := tw.ps
 		if ps == nil {
 			continue
 		}
-		for _, p := range ps.list {
+		// Stale postings met on the way are dropped, as compaction would.
+		list := ps.list
+		kept := list[:0]
+		for _, p := range list {
 			if !p.current() {
 				continue
 			}
+			kept = append(kept, p)
 			e := p.e
 			if e.round != s.round {
 				if !heavy && !name {
@@ -271,6 +320,11 @@ func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
 			if name {
 				e.shared++
 			}
+		}
+		if dropped := len(list) - len(kept); dropped > 0 {
+			clear(list[len(kept):])
+			ps.list = kept
+			s.stale -= dropped
 		}
 	}
 }
@@ -286,7 +340,12 @@ func (s *Stories) gather(v map[string]float64, scale, thr float64, names bool) {
 // stories started apart from the same development (its first reports
 // worded differently) grow towards each other as more reports arrive; the
 // caller merges them (Combine).
-func (s *Stories) Converging(st Story) (Story, bool) {
+func (s *Stories) Converging(st Story) (Story, bool) { return s.converging(st, nil) }
+
+// converging is Converging; self, when not nil, is st's entry as Put
+// just left it, whose postings, lengths and key terms need not be found
+// again.
+func (s *Stories) converging(st Story, self *entry) (Story, bool) {
 	if len(st.Terms) == 0 {
 		return Story{}, false
 	}
@@ -295,11 +354,21 @@ func (s *Stories) Converging(st Story) (Story, bool) {
 	if !heads {
 		thr, least = FullMergeThreshold, fullMergeFloor
 	}
-	lst := lengthsOf(st.Terms)
-	s.gather(st.Terms, 1/lst.all, least, false)
+	var lst lengths
+	if self != nil {
+		lst = self.length
+		s.probeEntry(self, 1/lst.all)
+	} else {
+		lst = lengthsOf(st.Terms)
+		s.probe(st.Terms, 1/lst.all)
+	}
+	s.gather(least, false)
 	var best *entry
 	var bestSim float64
 	var keys []string
+	if self != nil {
+		keys = self.keys
+	}
 	for _, e := range s.found {
 		if e.ID == st.ID || e.headlines() != heads || e.acc < least-1e-9 || spanGap(e.Story, st) > Window {
 			continue
@@ -313,6 +382,9 @@ func (s *Stories) Converging(st Story) (Story, bool) {
 		}
 		if keys == nil {
 			keys = KeyTerms(st.Terms, mergeKeys)
+			if self != nil {
+				self.keys = keys
+			}
 		}
 		if e.keys == nil {
 			e.keys = KeyTerms(e.Terms, mergeKeys)
