@@ -236,10 +236,26 @@ func CiteMarkers(text string) []int {
 	return ns
 }
 
+// RenumberCites rewrites each citation marker [n] of text as [to(n)];
+// a marker whose number stays the same is left as written.
+func RenumberCites(text string, to func(n int) int) string {
+	return citeMarker.ReplaceAllStringFunc(text, func(m string) string {
+		var n int
+		fmt.Sscanf(m[1:len(m)-1], "%d", &n)
+		if t := to(n); t != n {
+			return fmt.Sprintf("[%d]", t)
+		}
+		return m
+	})
+}
+
 // Unsupported counts the findings that failed verification.
-func (d *Draft) Unsupported() int {
+func (d *Draft) Unsupported() int { return CountUnsupported(d.Findings) }
+
+// CountUnsupported counts the findings of fs that failed verification.
+func CountUnsupported(fs []Finding) int {
 	n := 0
-	for _, f := range d.Findings {
+	for _, f := range fs {
 		if !f.Supported {
 			n++
 		}

@@ -57,9 +57,11 @@ func (tx *Tx) AddArticle(ctx context.Context, a beatdesk.Article) (id int64, isN
 	return id, true, nil
 }
 
-func nonNil(s []string) []string {
+// nonNil turns a nil slice into an empty one, so it is stored as [] and
+// not as null.
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"beatdesk"
@@ -44,15 +41,7 @@ const (
 )
 
 // Unsupported counts the proposal's claims that failed verification.
-func (u *ProposedUpdate) Unsupported() int {
-	n := 0
-	for _, f := range u.Findings {
-		if !f.Supported {
-			n++
-		}
-	}
-	return n
-}
+func (u *ProposedUpdate) Unsupported() int { return beatdesk.CountUnsupported(u.Findings) }
 
 const updateCols = `id, draft_id, body, citations, findings, articles, state, created_at, decided_by, decided_at`
 
@@ -102,7 +91,7 @@ func (tx *Tx) ProposeUpdate(ctx context.Context, u ProposedUpdate) (int64, error
 	var id int64
 	err = tx.q.QueryRowContext(ctx, `INSERT INTO proposed_updates (draft_id, body, citations, findings, articles, state, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		u.DraftID, u.Text, toJSON(u.Citations), toJSON(u.Findings), toJSON(nonNilIDs(u.Articles)), UpdatePending, tx.Now).Scan(&id)
+		u.DraftID, u.Text, toJSON(u.Citations), toJSON(u.Findings), toJSON(nonNil(u.Articles)), UpdatePending, tx.Now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
@@ -274,8 +263,6 @@ func maxCitation(cs []beatdesk.Citation) int {
 	return n
 }
 
-var marker = regexp.MustCompile(`\[(\d+)\]`)
-
 // renumber numbers cites after base, in their order, and changes the
 // markers of text to match; text and cites stay as they are when they
 // already follow base.
@@ -291,21 +278,13 @@ func renumber(text string, cites []beatdesk.Citation, base int) (string, []beatd
 	if same {
 		return text, out
 	}
-	text = marker.ReplaceAllStringFunc(text, func(m string) string {
-		n, _ := strconv.Atoi(strings.Trim(m, "[]"))
+	text = beatdesk.RenumberCites(text, func(n int) int {
 		if t, ok := to[n]; ok {
-			return "[" + strconv.Itoa(t) + "]"
+			return t
 		}
-		return m
+		return n
 	})
 	return text, out
-}
-
-func nonNilIDs(ids []int64) []int64 {
-	if ids == nil {
-		return []int64{}
-	}
-	return ids
 }
 
 func countOf(n int, one, many string) string {

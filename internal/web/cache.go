@@ -222,29 +222,23 @@ func (c *pageCache) store(key string, p *cachedPage) {
 // the reader accepts.
 func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request, again bool) {
 	e := &p.plain
-	gzipOK := acceptsGzip(r.Header.Get("Accept-Encoding"))
-	if again && gzipOK {
+	if again && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		if gz := p.compressed(); gz != nil {
 			e = gz
 		}
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" {
-		if !strings.Contains(match, e.etag) && e != &p.plain && strings.Contains(match, p.plain.etag) {
-			e = &p.plain // the reader holds the plain page
-		}
-		if strings.Contains(match, e.etag) {
-			h := w.Header()
-			for k, v := range e.header {
-				h[k] = v
-			}
-			delete(h, "Content-Length") // nothing follows a 304
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
+	match := r.Header.Get("If-None-Match")
+	if e != &p.plain && match != "" && !strings.Contains(match, e.etag) && strings.Contains(match, p.plain.etag) {
+		e = &p.plain // the reader holds the plain page
 	}
 	h := w.Header()
 	for k, v := range e.header {
 		h[k] = v // shared, never changed: net/http only reads them
+	}
+	if match != "" && strings.Contains(match, e.etag) {
+		delete(h, "Content-Length") // nothing follows a 304
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

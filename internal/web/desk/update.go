@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -21,47 +22,38 @@ type proposalView struct {
 // "approve despite unsupported claims".
 func (d *Desk) approveUpdate(w http.ResponseWriter, r *http.Request, u beatdesk.User) error {
 	const op = "desk.approveUpdate"
-	id, proposal, err := updateIDs(r)
-	if err != nil {
-		return err
-	}
-	if err := mayAct(u, op); err != nil {
-		return err
-	}
 	override := r.PostFormValue("override") == "yes"
-	ctx := r.Context()
-	err = d.Store.Update(ctx, func(tx *store.Tx) error {
-		p, err := tx.ProposedUpdate(ctx, proposal)
-		if err != nil {
-			return err
-		}
-		if p.DraftID != id {
-			return beatdesk.Errorf(beatdesk.ErrNotFound, op, "draft %d has no proposed update %d", id, proposal)
-		}
-		note := "approved by an editor"
-		if n := p.Unsupported(); n > 0 {
-			if !override {
-				return beatdesk.Errorf(beatdesk.ErrConflict, op,
-					"not applied: %d of %d claims are not supported by their sources; dismiss it, or tick “approve despite unsupported claims”",
-					n, len(p.Findings))
+	return d.decideUpdate(w, r, u, op, "Update added; readers see it on the article, its sources in the list.",
+		func(ctx context.Context, tx *store.Tx, p store.ProposedUpdate) error {
+			note := "approved by an editor"
+			if n := p.Unsupported(); n > 0 {
+				if !override {
+					return beatdesk.Errorf(beatdesk.ErrConflict, op,
+						"not applied: %d of %d claims are not supported by their sources; dismiss it, or tick “approve despite unsupported claims”",
+						n, len(p.Findings))
+				}
+				note = "approved despite unsupported claims"
 			}
-			note = "approved despite unsupported claims"
-		}
-		_, err = tx.ApplyUpdate(ctx, proposal, u.Email, note)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	d.Sessions.Put(ctx, "flash", "Update added; readers see it on the article, its sources in the list.")
-	http.Redirect(w, r, draftPath(id), http.StatusSeeOther)
-	return nil
+			_, err := tx.ApplyUpdate(ctx, p.ID, u.Email, note)
+			return err
+		})
 }
 
 // dismissUpdate drops a live article's proposed update; the reports it
 // was written from are not proposed again.
 func (d *Desk) dismissUpdate(w http.ResponseWriter, r *http.Request, u beatdesk.User) error {
-	const op = "desk.dismissUpdate"
+	return d.decideUpdate(w, r, u, "desk.dismissUpdate", "Proposed update dismissed.",
+		func(ctx context.Context, tx *store.Tx, p store.ProposedUpdate) error {
+			_, err := tx.DismissUpdate(ctx, p.ID, u.Email)
+			return err
+		})
+}
+
+// decideUpdate runs decide, in one transaction, on the proposed update
+// the path names, if the user may act and it belongs to the path's
+// draft; then it says done and goes back to the draft.
+func (d *Desk) decideUpdate(w http.ResponseWriter, r *http.Request, u beatdesk.User, op, done string,
+	decide func(ctx context.Context, tx *store.Tx, p store.ProposedUpdate) error) error {
 	id, proposal, err := updateIDs(r)
 	if err != nil {
 		return err
@@ -78,13 +70,12 @@ func (d *Desk) dismissUpdate(w http.ResponseWriter, r *http.Request, u beatdesk.
 		if p.DraftID != id {
 			return beatdesk.Errorf(beatdesk.ErrNotFound, op, "draft %d has no proposed update %d", id, proposal)
 		}
-		_, err = tx.DismissUpdate(ctx, proposal, u.Email)
-		return err
+		return decide(ctx, tx, p)
 	})
 	if err != nil {
 		return err
 	}
-	d.Sessions.Put(ctx, "flash", "Proposed update dismissed.")
+	d.Sessions.Put(ctx, "flash", done)
 	http.Redirect(w, r, draftPath(id), http.StatusSeeOther)
 	return nil
 }
