@@ -14,7 +14,8 @@ import (
 // which the caller prepares from its public text only (see
 // beatdesk.Draft.PublicText and text.SearchTerms). Call it in the
 // transaction that publishes the article: on SQLite search lists articles
-// in the order they were indexed, newest first (published_order, 00013).
+// in the order they were indexed, newest first (published_order, 00013;
+// on PostgreSQL draft_search.seq, 00017).
 // Indexing an article again replaces its terms and keeps its place.
 func (tx *Tx) IndexPublished(ctx context.Context, draftID int64, terms []string) error {
 	const op = "store.IndexPublished"
@@ -49,54 +50,78 @@ func (tx *Tx) IndexPublished(ctx context.Context, draftID int64, terms []string)
 // Headlines gives, and the sections (for a snippet); citations and
 // findings are left empty.
 //
-// On SQLite the full-text index holds its rows in order of publication,
-// so the matches come from it newest first and the query stops once it
-// has limit live ones, however many articles match. On PostgreSQL the
-// matches are ordered by publication time as ids alone, and only the
-// page's rows are read whole.
+// Both engines number the index's rows in order of publication. On
+// SQLite the full-text index holds its rows in that order, so the matches
+// come from it newest first and the query stops once it has limit live
+// ones, however many articles match. On PostgreSQL the matches are ranked
+// by that number from the search table alone (searchPublishedPostgres).
 func (tx *Tx) SearchPublished(ctx context.Context, terms []string, limit int) ([]beatdesk.Draft, error) {
-	if len(terms) == 0 {
+	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	var q string
 	if tx.s.engine == Postgres {
-		q = `SELECT ` + searchCols + ` FROM drafts WHERE id IN (
-			SELECT d.id FROM draft_search s JOIN drafts d ON d.id = s.draft_id
-			WHERE s.terms @@ to_tsquery('simple', $1) AND d.` + liveSQL + `
-			ORDER BY d.published_at DESC, d.id DESC LIMIT $2)
-		ORDER BY published_at DESC, id DESC`
-	} else {
-		// CROSS JOIN keeps the index as the outer loop, where its order
-		// serves the ORDER BY and the LIMIT ends the walk. (No column of
-		// searchCols is in the other two tables, so none needs its table.)
-		q = `SELECT ` + searchCols + ` FROM published_search
-			CROSS JOIN published_order o ON o.seq = published_search.rowid
-			CROSS JOIN drafts d ON d.id = o.draft_id
-			WHERE published_search MATCH $1 AND d.` + liveSQL + `
-			ORDER BY published_search.rowid DESC LIMIT $2`
+		return tx.searchPublishedPostgres(ctx, matchQuery(Postgres, terms), limit)
 	}
-	rows, err := tx.q.QueryContext(ctx, q, matchQuery(tx.s.engine, terms), limit)
+	// CROSS JOIN keeps the index as the outer loop, where its order
+	// serves the ORDER BY and the LIMIT ends the walk. (No column of
+	// searchCols is in the other two tables, so none needs its table.)
+	rows, err := tx.q.QueryContext(ctx, `SELECT `+searchCols+`, TRUE FROM published_search
+		CROSS JOIN published_order o ON o.seq = published_search.rowid
+		CROSS JOIN drafts d ON d.id = o.draft_id
+		WHERE published_search MATCH $1 AND d.`+liveSQL+`
+		ORDER BY published_search.rowid DESC LIMIT $2`, matchQuery(SQLite, terms), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store.SearchPublished: %w", err)
 	}
+	out, _, err := scanSearchResults(rows, limit)
+	return out, err
+}
+
+// searchPublishedPostgres ranks the matches of query by their number
+// alone (draft_search.seq, 00017) and reads the drafts of the newest few:
+// the drafts' rows, the largest part of the work when every match's was
+// read, are read for one page. An article no longer live keeps its row
+// in the index until it is indexed again, so a page may hold some; when
+// it held too many to fill limit, the next try reads four times as far.
+func (tx *Tx) searchPublishedPostgres(ctx context.Context, query string, limit int) ([]beatdesk.Draft, error) {
+	for reach := limit + limit/4 + 4; ; reach *= 4 {
+		rows, err := tx.q.QueryContext(ctx, `SELECT `+searchCols+`, d.`+liveSQL+` FROM (
+				SELECT draft_id, seq FROM draft_search WHERE terms @@ to_tsquery('simple', $1)
+				ORDER BY seq DESC LIMIT $2) s
+			JOIN drafts d ON d.id = s.draft_id
+			ORDER BY s.seq DESC`, query, reach)
+		if err != nil {
+			return nil, fmt.Errorf("store.SearchPublished: %w", err)
+		}
+		out, read, err := scanSearchResults(rows, limit)
+		if err != nil || len(out) == limit || read < reach {
+			return out, err
+		}
+	}
+}
+
+// scanSearchResults reads rows of searchCols and whether the article is
+// live, and returns the first limit live ones and how many rows it read.
+func scanSearchResults(rows *sql.Rows, limit int) (out []beatdesk.Draft, read int, err error) {
 	defer rows.Close()
-	var out []beatdesk.Draft
 	for rows.Next() {
+		read++
 		var d beatdesk.Draft
 		var pub sql.NullTime
 		var sections string
+		var live bool
 		err := rows.Scan(&d.ID, &d.StoryID, &d.PersonaSlug, &d.Headline, &d.Dek, &d.Region, &d.Slug, &d.State,
-			&d.CreatedAt, &d.UpdatedAt, &pub, &sections)
-		if err == nil {
+			&d.CreatedAt, &d.UpdatedAt, &pub, &sections, &live)
+		if err == nil && live && len(out) < limit {
 			err = fromJSON(sections, &d.Sections)
+			d.CreatedAt, d.UpdatedAt, d.PublishedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC(), timeOf(pub)
+			out = append(out, d)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("store.SearchPublished: draft %d: %w", d.ID, err)
+			return nil, read, fmt.Errorf("store.SearchPublished: draft %d: %w", d.ID, err)
 		}
-		d.CreatedAt, d.UpdatedAt, d.PublishedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC(), timeOf(pub)
-		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, read, rows.Err()
 }
 
 // searchCols are what a search result shows: a headline and the sections

@@ -248,3 +248,141 @@ func TestSearchOrderMigration(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPastArticlesNoLongerLive: articles retracted after they were
+// indexed keep their rows in the index but are never found, and a search
+// whose newest matches are all retracted still fills its page from older
+// ones (on PostgreSQL, by reading further than its first try).
+func TestSearchPastArticlesNoLongerLive(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		var ids []int64
+		err := s.Update(ctx, func(tx *store.Tx) error {
+			for i := range 14 {
+				headline := fmt.Sprintf("Port strike, day %d", i+1)
+				sid, err := tx.SaveStory(ctx, beatdesk.Story{Title: headline, FirstSeen: tx.Now, LastSeen: tx.Now, Region: "europe"})
+				if err != nil {
+					return err
+				}
+				id, err := tx.AddDraft(ctx, beatdesk.Draft{StoryID: sid, PersonaSlug: "p", Writer: "extractive", Headline: headline,
+					Dek: "A dek [1].", Region: "europe", Sections: []beatdesk.Section{{Title: "What happened", Paragraphs: []string{"Port strike [1]."}}},
+					Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "Text."}}}, store.ActorSystem)
+				if err != nil {
+					return err
+				}
+				tx.Now = tx.Now.Add(time.Minute)
+				if _, err := tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem, ""); err != nil {
+					return err
+				}
+				if err := tx.IndexPublished(ctx, id, []string{"port", "strike"}); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			for _, id := range ids[3:] { // the newest eleven
+				if _, err := tx.MoveDraft(ctx, id, beatdesk.DraftRetracted, store.ActorSystem, "wrong"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for limit, want := range map[int][]int64{1: {ids[2]}, 2: {ids[2], ids[1]}, 10: {ids[2], ids[1], ids[0]}} {
+			var got []beatdesk.Draft
+			err := s.View(ctx, func(tx *store.Tx) (err error) {
+				got, err = tx.SearchPublished(ctx, []string{"port", "strike"}, limit)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotIDs []int64
+			for _, d := range got {
+				gotIDs = append(gotIDs, d.ID)
+			}
+			if fmt.Sprint(gotIDs) != fmt.Sprint(want) {
+				t.Errorf("limit %d: search = %v, want %v (the live ones, newest first)", limit, gotIDs, want)
+			}
+		}
+	})
+}
+
+// TestPostgresSearchOrderMigration: a PostgreSQL database indexed before
+// 00017 (ordered by the drafts' publication time) numbers its rows in
+// order of publication, and articles indexed after it come first.
+func TestPostgresSearchOrderMigration(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t, store.Postgres)
+	s, err := store.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish := func(s *store.Store, headlines ...string) (ids []int64) {
+		t.Helper()
+		err := s.Update(ctx, func(tx *store.Tx) error {
+			for _, headline := range headlines {
+				sid, err := tx.SaveStory(ctx, beatdesk.Story{Title: headline, FirstSeen: tx.Now, LastSeen: tx.Now, Region: "europe"})
+				if err != nil {
+					return err
+				}
+				id, err := tx.AddDraft(ctx, beatdesk.Draft{StoryID: sid, PersonaSlug: "p", Writer: "extractive", Headline: headline,
+					Dek: "A dek [1].", Region: "europe", Sections: []beatdesk.Section{{Title: "What happened", Paragraphs: []string{"Port strike [1]."}}},
+					Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "Text."}}}, store.ActorSystem)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			for _, i := range []int{len(ids) - 1, 0} { // the last written is published first
+				tx.Now = tx.Now.Add(time.Minute)
+				if _, err := tx.MoveDraft(ctx, ids[i], beatdesk.DraftPublished, store.ActorSystem, ""); err != nil {
+					return err
+				}
+				if err := tx.IndexPublished(ctx, ids[i], []string{"port", "strike"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	old := publish(s, "Written first", "Written second")
+
+	s.Close()
+
+	// Wind the database back to before 00017: no numbers, ordered by time.
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`ALTER TABLE draft_search DROP COLUMN seq`, `DELETE FROM goose_db_version WHERE version_id = 17`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s, err = store.Open(ctx, dsn, func() time.Time { return time.Now().Add(time.Hour) })
+	if err != nil {
+		t.Fatalf("migrating: %v", err)
+	}
+	defer s.Close()
+	newer := publish(s, "Written third", "Written fourth")
+
+	var gotIDs []int64
+	err = s.View(ctx, func(tx *store.Tx) error {
+		got, err := tx.SearchPublished(ctx, []string{"port", "strike"}, 10)
+		for _, d := range got {
+			gotIDs = append(gotIDs, d.ID)
+		}
+		return err
+	})
+	if want := []int64{newer[0], newer[1], old[0], old[1]}; err != nil || fmt.Sprint(gotIDs) != fmt.Sprint(want) {
+		t.Errorf("search after the migration = %v, %v; want %v (newest published first)", gotIDs, err, want)
+	}
+}
