@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"hash/maphash"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,8 +30,10 @@ import (
 // that interval. Every cached page has an ETag, and a matching
 // If-None-Match is answered 304.
 //
-// A page is kept as it is and, once asked for a second time,
-// gzip-compressed, each with its length (so it goes out in one piece,
+// A page is kept from the second time it is asked for (the key of every
+// page asked for once is remembered, not the page): most of a large
+// archive is read once, and keeping those pages would only push the busy
+// ones out. It is kept as it is and gzip-compressed, each with its length (so it goes out in one piece,
 // not in chunks) and its own ETag; readers whose browser accepts gzip
 // (every browser does) then get the compressed one, a quarter of the
 // bytes, compressed once rather than per request. A page read once is
@@ -53,6 +56,11 @@ type pageCache struct {
 	gen       string
 	pages     map[string]*cachedPage
 	bytes     int // of the bodies in pages
+	// seen holds the keys (hashed) of pages asked for once since the
+	// last generation change, at most maxSeen, then forgotten together.
+	seen    map[uint64]struct{}
+	maxSeen int
+	seed    maphash.Seed
 }
 
 type cachedPage struct {
@@ -117,7 +125,8 @@ func (p *cachedPage) size() int { return len(p.plain.body) * 5 / 4 }
 
 func newPageCache(next http.Handler, cookie string, generation func(context.Context) (string, error)) *pageCache {
 	return &pageCache{next: next, cookie: cookie, generation: generation, check: time.Second, maxEntries: 20000,
-		maxBytes: 64 << 20, now: time.Now, pages: map[string]*cachedPage{}}
+		maxBytes: 64 << 20, now: time.Now, pages: map[string]*cachedPage{},
+		seen: map[uint64]struct{}{}, maxSeen: 1 << 17, seed: maphash.MakeSeed()}
 }
 
 // cacheable says whether a path's anonymous page is the same for everyone
@@ -153,8 +162,8 @@ func (c *pageCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newCachedPage(rec.header, rec.body)
-	c.store(key, p)
-	p.serve(w, r, false)
+	again := c.store(key, p)
+	p.serve(w, r, again)
 }
 
 func (c *pageCache) hasSession(r *http.Request) bool {
@@ -196,17 +205,28 @@ func (c *pageCache) refresh(ctx context.Context) bool {
 	c.checkedAt.Store(now.UnixNano())
 	if gen != c.gen {
 		c.gen, c.pages, c.bytes = gen, map[string]*cachedPage{}, 0
+		clear(c.seen) // asked for again after a change, a page is new
 	}
 	return true
 }
 
-func (c *pageCache) store(key string, p *cachedPage) {
+// store keeps p under key if the page was asked for before, and reports
+// whether it was; the first time, it only remembers the key.
+func (c *pageCache) store(key string, p *cachedPage) (again bool) {
+	h := maphash.String(c.seed, key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if _, again = c.seen[h]; !again {
+		if len(c.seen) >= c.maxSeen {
+			clear(c.seen)
+		}
+		c.seen[h] = struct{}{}
+		return false
+	}
 	if len(c.pages) >= c.maxEntries || c.bytes+p.size() > c.maxBytes {
-		// Rare; simpler than an LRU and as good for a hot set. The byte
-		// cap keeps a site of many articles, each read once, from holding
-		// 20,000 pages (400 MB) in memory.
+		// Rare, now that pages read once are not kept; simpler than an
+		// LRU and as good for a hot set. The byte cap keeps a site of
+		// many busy articles from holding 20,000 pages (400 MB) in memory.
 		c.pages, c.bytes = map[string]*cachedPage{}, 0
 	}
 	if old := c.pages[key]; old != nil {
@@ -214,6 +234,7 @@ func (c *pageCache) store(key string, p *cachedPage) {
 	}
 	c.pages[key] = p
 	c.bytes += p.size()
+	return true
 }
 
 // serve answers r with the page: compressed when the reader accepts it
