@@ -35,15 +35,13 @@ func (tx *Tx) RenderedPage(ctx context.Context, slug, fingerprint string) (Rende
 	p := RenderedPage{Slug: slug}
 	// Two queries of one table each, rather than one join: SQLite plans a
 	// join afresh for every slug once the tables have statistics. The
-	// first reads no draft: a page is kept only of a live article, and an
-	// article that is no longer live, or has another slug, has had a desk
-	// event since.
-	var current int64
-	err := tx.q.QueryRowContext(ctx, `SELECT p.draft_id, p.version, p.fingerprint, p.parts,
-		COALESCE((SELECT MAX(e.id) FROM draft_events e WHERE e.draft_id = p.draft_id), 0)
-		FROM rendered_pages p WHERE p.slug = $1`, slug).Scan(&p.DraftID, &p.Version, &p.Fingerprint, &p.Parts, &current)
+	// first reads no draft: a page is kept only of a live article, and is
+	// dropped when the article has a desk event (00018), which it has when
+	// it stops being live or takes another slug.
+	err := tx.q.QueryRowContext(ctx, `SELECT draft_id, version, fingerprint, parts FROM rendered_pages WHERE slug = $1`,
+		slug).Scan(&p.DraftID, &p.Version, &p.Fingerprint, &p.Parts)
 	switch {
-	case err == nil && p.Version == current && p.Fingerprint == fingerprint:
+	case err == nil && p.Fingerprint == fingerprint:
 		return p, nil
 	case err != nil && err != sql.ErrNoRows:
 		return p, fmt.Errorf("%s: %w", op, err)
@@ -77,13 +75,12 @@ func (tx *Tx) SaveRenderedPage(ctx context.Context, p RenderedPage) (bool, error
 }
 
 // PagesToRender lists, by id from after on, up to limit live articles
-// whose page is not kept, or was kept from an older version of the
-// article or with another fingerprint: what to render after filling a
-// store, or after the site's templates change.
+// whose page is not kept (never, or not since the article's last desk
+// event), or was kept with another fingerprint: what to render after
+// filling a store, or after the site's templates change.
 func (tx *Tx) PagesToRender(ctx context.Context, fingerprint string, after int64, limit int) (ids []int64, slugs []string, err error) {
 	rows, err := tx.q.QueryContext(ctx, `SELECT d.id, d.slug FROM drafts d LEFT JOIN rendered_pages p ON p.draft_id = d.id
-		WHERE d.id > $1 AND d.`+liveSQL+` AND (p.draft_id IS NULL OR p.fingerprint <> $2
-			OR p.version <> COALESCE((SELECT MAX(e.id) FROM draft_events e WHERE e.draft_id = d.id), 0))
+		WHERE d.id > $1 AND d.`+liveSQL+` AND (p.draft_id IS NULL OR p.fingerprint <> $2)
 		ORDER BY d.id LIMIT $3`, after, fingerprint, limit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store.PagesToRender: %w", err)
