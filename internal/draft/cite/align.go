@@ -33,13 +33,18 @@ import (
 //   - a closed-class word (closedClass: colours, number words, sex and
 //     kinship, units of time, compass points) and a capitalised name word
 //     must be in the aligned sentences (a name from another part of the
-//     source is how a swapped actor looks); a negation in the claim must
+//     source is how a swapped actor looks), and so must a word the source
+//     never uses put before a surname the source gives a title ("alexander
+//     tsilikin" for "dmitry tsilikin", "Mr Tsilikin": a first name written
+//     in lower case escapes the name check); a negation in the claim must
 //     be there too; an opposite is a claim word missing there while its
 //     antonym is present.
 //
 // A sentence whose content words are all in its aligned sentences,
 // neighbours kept together, with none of the penalties, is judged by its
-// wording instead: it scores
+// wording instead; so is one that names its actor by a reference from one
+// aligned sentence and copies the predicate from another (see
+// renamedActor), whose only broken neighbours are at that join. It scores
 //
 //	1 - 0.6 (1 - phrasing) - 0.25 per cut
 //
@@ -108,6 +113,7 @@ type alignment struct {
 	missing                  []string
 	phrasing                 float64 // share of the claim's word triples in an aligned sentence (measured for verbatimWords only)
 	cuts                     int     // cuts that change a trimmed sentence's meaning (measured for verbatimWords only; see phrasing)
+	renamed                  bool    // a reference of its own and a copied predicate: see renamedActor
 }
 
 // score is the support score of a: 0 (nothing in the source) to 1. A
@@ -139,13 +145,14 @@ func (a alignment) score() float64 {
 // opposite or closed-class word out of place.
 func (a alignment) verbatimWords() bool {
 	clean := !a.negation && !a.antonym && len(a.critical) == 0
-	return clean && a.aligned >= 0.999 && a.pairs >= 0.999
+	return clean && a.aligned >= 0.999 && (a.pairs >= 0.999 || a.renamed)
 }
 
 // prepareSentences splits the passage's paragraphs into sentences of
 // stems and counts in how many sentences each stem occurs.
 func (s *source) prepareSentences(paras []string) {
 	s.df = map[string]int{}
+	s.titled = map[string]bool{}
 	stems := map[string]string{} // word as written, lower case: its stem
 	for _, para := range paras {
 		for _, sent := range Sentences(para) {
@@ -179,6 +186,11 @@ func (s *source) prepareSentences(paras []string) {
 			}
 			for w := range ss.set {
 				s.df[w]++
+			}
+			for k := 1; k < len(ss.words); k++ {
+				if titles[fold(ss.words[k-1])] {
+					s.titled[fold(ss.words[k])] = true
+				}
 			}
 			ss.negation = hasNegation(sent)
 			s.sentences = append(s.sentences, ss)
@@ -341,11 +353,42 @@ func align(body string, srcs []*source) alignment {
 			a.critical = append(a.critical, t.raw)
 		}
 	}
+	a.critical = append(a.critical, newFirstNames(body, srcs)...)
+	a.renamed = renamedActor(body, chosen)
 	if a.verbatimWords() {
 		a.phrasing, a.cuts = phrasing(body, chosen)
 	}
 	return a
 }
+
+// newFirstNames returns the words of body that the sources never use and
+// that stand right before a surname the sources give a title ("alexander
+// tsilikin" where the source has "dmitry tsilikin" and "Mr Tsilikin"): a
+// first name made up or taken from someone else. A capitalised name is
+// checked as a name already; this catches one written in lower case.
+func newFirstNames(body string, srcs []*source) []string {
+	var out []string
+	for _, part := range ellipsis.Split(body, -1) {
+		ws := words(part)
+		for i := 0; i+1 < len(ws); i++ {
+			lw := strings.ToLower(ws[i])
+			f, next := fold(lw), fold(strings.ToLower(ws[i+1]))
+			if !isContent(f) || isNumber(f) || titles[f] {
+				continue
+			}
+			if !anySource(srcs, func(src *source) bool { return src.titled[next] }) {
+				continue
+			}
+			if !anySource(srcs, func(src *source) bool { return src.stems[stem(lw, src.lang)] || containsWord(src.folded, f) }) {
+				out = append(out, ws[i])
+			}
+		}
+	}
+	return out
+}
+
+// titles are the words that put a person's surname after them.
+var titles = setOf("mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady")
 
 // phrasing measures how far body keeps the wording of its aligned
 // sentences. Its words (every word: content words as stems, the others
@@ -372,54 +415,23 @@ func phrasing(body string, chosen []sentenceRef) (share float64, cuts int) {
 		if len(ws) < 2 {
 			continue
 		}
-		// The claim's words in each aligned sentence's language.
-		cts := make([][]string, len(chosen))
-		for j, r := range chosen {
-			if j > 0 && chosen[j-1].src.lang == r.src.lang {
-				cts[j] = cts[j-1]
-				continue
-			}
-			cts[j] = make([]string, len(ws))
-			for k, w := range ws {
-				lw := strings.ToLower(w)
-				cts[j][k] = fold(lw)
-				if isContent(cts[j][k]) {
-					cts[j][k] = stem(lw, r.src.lang)
-				}
-			}
-		}
-		prev := -1   // the sentence of the run before, -1 after a lone word
-		prevEnd := 0 // where the run before ends in its sentence
-		for i := 0; i < len(ws); {
-			bestAt, bestLen, bestJ := 0, 0, -1
-			for j, r := range chosen {
-				at, n := longestRun(r.src.sentences[r.k].tokens, cts[j][i:])
-				if n > bestLen || n == bestLen && j == prev {
-					bestAt, bestLen, bestJ = at, n, j
-				}
-			}
-			if bestLen < 2 {
-				if i > 0 {
-					total++
-				}
-				prev = -1
-				i++
-				continue
-			}
+		prev := piece{sent: -1}
+		for i, p := range cover(claimForms(ws, chosen), chosen) {
 			if i > 0 {
 				total++
-				if bestJ == prev {
+				if p.sent >= 0 && p.sent == prev.sent {
 					found++
-					r := chosen[bestJ]
-					if r.src.sentences[r.k].meaningCut(prevEnd, bestAt) {
+					r := chosen[p.sent]
+					if r.src.sentences[r.k].meaningCut(prev.at+prev.n, p.at) {
 						cuts++
 					}
 				}
 			}
-			found += bestLen - 1
-			total += bestLen - 1
-			prev, prevEnd = bestJ, bestAt+bestLen
-			i += bestLen
+			if p.sent >= 0 {
+				found += p.n - 1
+				total += p.n - 1
+			}
+			prev = p
 		}
 	}
 	if total == 0 {
@@ -427,6 +439,111 @@ func phrasing(body string, chosen []sentenceRef) (share float64, cuts int) {
 	}
 	return float64(found) / float64(total), cuts
 }
+
+// A piece is a stretch of a claim's words that one aligned sentence holds
+// as it stands: the claim's words from..from+n are the words at..at+n of
+// chosen[sent]. A word in no run of two is a piece of its own, with sent
+// -1.
+type piece struct{ from, n, sent, at int }
+
+// claimForms returns the words ws in each aligned sentence's language:
+// content words as stems, the others folded.
+func claimForms(ws []string, chosen []sentenceRef) [][]string {
+	cts := make([][]string, len(chosen))
+	for j, r := range chosen {
+		if j > 0 && chosen[j-1].src.lang == r.src.lang {
+			cts[j] = cts[j-1]
+			continue
+		}
+		cts[j] = make([]string, len(ws))
+		for k, w := range ws {
+			lw := strings.ToLower(w)
+			cts[j][k] = fold(lw)
+			if isContent(cts[j][k]) {
+				cts[j][k] = stem(lw, r.src.lang)
+			}
+		}
+	}
+	return cts
+}
+
+// cover cuts a claim's words (cts, from claimForms) left to right into
+// the longest runs that one aligned sentence holds as they stand; on a
+// tie the sentence of the run before wins.
+func cover(cts [][]string, chosen []sentenceRef) []piece {
+	if len(chosen) == 0 {
+		return nil
+	}
+	var out []piece
+	prev := -1
+	for i := 0; i < len(cts[0]); {
+		best := piece{from: i, sent: -1}
+		for j, r := range chosen {
+			at, n := longestRun(r.src.sentences[r.k].tokens, cts[j][i:])
+			if n > best.n || n == best.n && j == prev {
+				best.at, best.n, best.sent = at, n, j
+			}
+		}
+		if best.n < 2 {
+			best = piece{from: i, n: 1, sent: -1}
+		}
+		out = append(out, best)
+		prev = best.sent
+		i += best.n
+	}
+	return out
+}
+
+// renamedActor reports whether body names its actor in words of its own
+// choosing and then copies what the actor did: a short reference (at most
+// maxReference words, perhaps after an article or a possessive) that one
+// aligned sentence holds as it stands, followed by a predicate of at
+// least minPredicate words copied from another ("The jockey | retires
+// from professional racing for good", from "the jockey they all struggle
+// to beat" and "before he retires from professional racing for good").
+// A summary refers to the people of its source that way; a reference
+// that opens with a preposition is no actor.
+func renamedActor(body string, chosen []sentenceRef) bool {
+	if ellipsis.MatchString(body) {
+		return false
+	}
+	ws := words(body)
+	if len(ws) == 0 || prepositions[fold(strings.ToLower(ws[0]))] {
+		return false
+	}
+	ps := cover(claimForms(ws, chosen), chosen)
+	if len(ps) > 0 && ps[0].sent < 0 && determiners[fold(strings.ToLower(ws[0]))] {
+		ps = ps[1:]
+	}
+	if len(ps) != 2 {
+		return false
+	}
+	ref, pred := ps[0], ps[1]
+	if ref.sent < 0 || pred.sent < 0 || ref.sent == pred.sent || ref.n > maxReference || pred.n < minPredicate {
+		return false
+	}
+	// The source's own actor for the predicate: a description ("the
+	// council approved") is another actor than the claim's ("The
+	// opposition approved"); a name or a pronoun is one a summary may
+	// call by a description of its own.
+	ss := chosen[pred.sent].src.sentences[chosen[pred.sent].k]
+	k := pred.at - 1
+	for k >= 0 && pred.at-k <= 3 && isContent(fold(ss.words[k])) {
+		k--
+	}
+	return k == pred.at-1 || k < 0 || !articles[fold(ss.words[k])]
+}
+
+const (
+	maxReference = 5
+	minPredicate = 4
+)
+
+var (
+	articles     = setOf("the", "a", "an")
+	determiners  = setOf("the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those", "one", "our")
+	prepositions = setOf("after", "before", "in", "on", "at", "for", "with", "from", "by", "to", "of", "during", "since")
+)
 
 // subjectPronouns are the words that open a clause of its own: cutting
 // one out hands its clause to the subject before it.

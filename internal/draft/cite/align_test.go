@@ -162,3 +162,33 @@ func TestVerifyClaimCuts(t *testing.T) {
 		}
 	}
 }
+
+// A summary may name an actor by a description the source uses elsewhere
+// and copy what the actor did word for word; it may not hand a predicate
+// whose actor the source describes to another actor, nor put a first name
+// of its own before a surname the source gives a title.
+func TestVerifyClaimActors(t *testing.T) {
+	const source = "Tony McCoy has two rides at Sandown on Saturday before he retires from racing for good.\n\n" +
+		"The jockey they all struggle to beat has won 20 titles.\n\n" +
+		"The council approved the budget after a long debate.\n\n" +
+		"The opposition did not support the plan.\n\n" +
+		"Noted critic dmitry tsilikin was found dead in his flat in St Petersburg after friends could not reach him. Mr Tsilikin was 54."
+	tests := []struct {
+		claim     string
+		supported bool
+		reason    string
+	}{
+		{"The jockey retires from racing for good.", true, ""},
+		{"The opposition approved the budget after a long debate.", false, "weak support"},
+		{"Noted critic dmitry tsilikin was found dead in his flat in St Petersburg after friends could not reach him.", true, ""},
+		{"Noted critic alexander tsilikin was found dead in his flat in St Petersburg after friends could not reach him.", false, "alexander"},
+		{"But that he retires from racing for good.", false, "subordinate clause"},
+	}
+	for _, tt := range tests {
+		v := VerifyClaim(source, tt.claim, "en")
+		why := strings.Join(v.Reasons, "; ")
+		if v.Supported != tt.supported || !strings.Contains(why, tt.reason) {
+			t.Errorf("%q: supported %v (score %.2f, %q), want %v and a reason naming %q", tt.claim, v.Supported, v.Score, why, tt.supported, tt.reason)
+		}
+	}
+}

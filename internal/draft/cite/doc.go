@@ -11,11 +11,15 @@
 // score from 0 to 1 (align.go) that falls with words the matching sentences
 // lack, neighbouring words they keep apart, a negation they do not have,
 // an opposite ("rose" for "fell"), a changed colour, number word, sex or
-// time unit, or a trim that changes what a source sentence says (its verb
-// or a clause's subject cut out). Naming the outlet of a source the
-// sentence does not cite is a failure too. The result is one Finding per
-// sentence, with the reason for any failure written for an editor: `the
-// number "1,340" is not in source [2]`.
+// time unit, a first name of its own before a surname the source gives a
+// title, or a trim that changes what a source sentence says (its verb or
+// a clause's subject cut out); a description the source uses may name the
+// actor of a predicate copied from another source sentence. A sentence
+// that is only a subordinate clause ("But that he …") fails as such.
+// Naming the outlet of a source the sentence does not cite is a failure
+// too. The result is one Finding per sentence, with the reason for any
+// failure written for an editor: `the number "1,340" is not in source
+// [2]`.
 //
 // VerifyClaim runs the same check on free claims against a full source
 // text (`beatdesk verify`), and Corrupt makes the known errors `beatdesk

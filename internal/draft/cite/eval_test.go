@@ -75,9 +75,9 @@ func balancedAccuracy(claims []labelledClaim, minSupport float64) (ba float64, p
 
 // TestClaimBenchmarks measures the verifier on the dev parts of SummEdits
 // (news) and QAGS, as `beatdesk eval verify` reports them, and holds it to
-// floors a little under its measured level (0.78 and 0.79; QAGS's CNN/DM
-// part 0.84) so that a regression shows. QAGS's XSum part is logged on its
-// own: the verifier is weak there (about 0.53), and a floor would only
+// floors a little under its measured level (0.78 and 0.80; QAGS's CNN/DM
+// part 0.85) so that a regression shows. QAGS's XSum part is logged on its
+// own: the verifier is weak there (about 0.54), and a floor would only
 // hide that.
 func TestClaimBenchmarks(t *testing.T) {
 	if testing.Short() {
@@ -90,7 +90,7 @@ func TestClaimBenchmarks(t *testing.T) {
 		key := "qags-" + strings.TrimPrefix(c.Origin, "qags/")
 		sets[key] = append(sets[key], c)
 	}
-	floors := map[string]float64{"summedits-news": 0.76, "qags-sentences": 0.77, "qags-cnndm": 0.82}
+	floors := map[string]float64{"summedits-news": 0.76, "qags-sentences": 0.79, "qags-cnndm": 0.83}
 	for _, name := range []string{"summedits-news", "qags-sentences", "qags-cnndm", "qags-xsum"} {
 		ba, per := balancedAccuracy(sets[name], MinSupport)
 		t.Logf("%s: %d claims, balanced accuracy %.3f at MinSupport %.2f, %v per claim", name, len(sets[name]), ba, MinSupport, per)

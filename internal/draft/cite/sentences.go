@@ -258,3 +258,33 @@ func setOf(words ...string) map[string]bool {
 	}
 	return m
 }
+
+// subordinateOnly reports whether s (English) is a subordinate clause
+// standing alone, with no main clause to attach to: it opens, perhaps
+// after "but" or "and", with "that" before a subject ("But that he
+// worships his wife") or with "because", "although", "though" or
+// "whereas", and holds no comma, colon, semicolon or dash after which a
+// main clause could follow. A summary that trims a sentence down to its
+// subordinate clause no longer states what the source states.
+func subordinateOnly(s string) bool {
+	if strings.ContainsAny(s, ",;:–—") || strings.Contains(s, " - ") {
+		return false
+	}
+	ws := words(fold(s))
+	if len(ws) > 0 && (ws[0] == "but" || ws[0] == "and") {
+		ws = ws[1:]
+	}
+	if len(ws) < 3 {
+		return false
+	}
+	switch ws[0] {
+	case "because", "although", "though", "whereas":
+		return true
+	case "that":
+		return clauseSubjects[ws[1]]
+	}
+	return false
+}
+
+// clauseSubjects are words that open a clause's subject after "that".
+var clauseSubjects = setOf("he", "she", "they", "we", "i", "you", "it", "the", "a", "an", "his", "her", "their", "its")

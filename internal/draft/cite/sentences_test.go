@@ -89,3 +89,22 @@ func TestFigures(t *testing.T) {
 		}
 	}
 }
+
+func TestSubordinateOnly(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"But that he worships his wife.", true},
+		{"Because the council approved the budget.", true},
+		{"Because the council approved the budget, taxes rose.", false},
+		{"That is why the council met.", false},
+		{"That he resigned surprised nobody – least of all his staff.", false},
+		{"The council said that he would resign.", false},
+	}
+	for _, tt := range tests {
+		if got := subordinateOnly(tt.s); got != tt.want {
+			t.Errorf("subordinateOnly(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

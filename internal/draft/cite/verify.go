@@ -93,7 +93,8 @@ type source struct {
 	calendar  map[int]bool    // months 1-12, weekdays 100-106
 	stems     map[string]bool // content-word stems in the passage's language
 	sentences []sourceSentence
-	df        map[string]int // in how many sentences each stem occurs
+	df        map[string]int  // in how many sentences each stem occurs
+	titled    map[string]bool // folded words that follow a title ("Mr", "Dr"): surnames
 }
 
 func (c *Checker) source(n int) *source {
@@ -280,6 +281,10 @@ func (c *Checker) check(sentence string) (f beatdesk.Finding, a alignment) {
 				break
 			}
 		}
+	}
+
+	if subordinateOnly(s) {
+		reasons = append(reasons, "it is a subordinate clause with no main clause")
 	}
 
 	// Lexical support.
