@@ -274,9 +274,10 @@ func (ix *Index) observe(t *docTerms) {
 	ix.learnNames(t)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	t.df = slices.Grow(t.df[:0], len(t.counts))[:len(t.counts)]
 	for i := range t.counts {
 		c := &t.counts[i]
-		id, ok := ix.ids[c.term]
+		id, ok := ix.ids[c.Term]
 		if !ok {
 			if n := len(ix.free); n > 0 {
 				id, ix.free = ix.free[n-1], ix.free[:n-1]
@@ -284,10 +285,10 @@ func (ix *Index) observe(t *docTerms) {
 				id = int32(len(ix.df))
 				ix.df = append(ix.df, 0)
 			}
-			ix.ids[c.term] = id
+			ix.ids[c.Term] = id
 		}
 		ix.df[id]++
-		c.df = ix.df[id]
+		t.df[i] = ix.df[id]
 	}
 	ix.n++
 	t.n, t.observed = ix.n, true
@@ -329,7 +330,7 @@ func (ix *Index) learnNames(t *docTerms) {
 	ix.mu.RLock()
 	nw := ix.wordsOf(t.lang)
 	for _, c := range t.counts {
-		if term := c.term; text.IsName(term) {
+		if term := c.Term; text.IsName(term) {
 			if nw == nil {
 				fresh = append(fresh, term)
 			} else if _, ok := nw.asStem[term]; !ok {
@@ -407,10 +408,10 @@ func (ix *Index) Vector(d Doc) map[string]float64 {
 }
 
 func (ix *Index) vector(t *docTerms) map[string]float64 {
-	ws := make([]weighted, 0, len(t.counts))
+	ws := slices.Grow(t.ws[:0], len(t.counts))
 	var n float64
 	switch {
-	case len(t.body) == 0:
+	case t.bodyTerms == 0:
 		// A headline alone: its terms read as most documents write them,
 		// which may make two of its terms one.
 		ix.mu.RLock()
@@ -418,25 +419,25 @@ func (ix *Index) vector(t *docTerms) map[string]float64 {
 		canon := make(map[string]int, len(t.counts))
 		nw := ix.wordsOf(t.lang)
 		for _, c := range t.counts {
-			term, df := ix.canonical(c.term, nw)
+			term, df := ix.canonical(c.Term, nw)
 			if i, ok := canon[term]; ok {
-				ws[i].w += titleWeight * float64(c.title) // the sum of occurrences, for now
+				ws[i].w += titleWeight * float64(c.Title) // the sum of occurrences, for now
 				continue
 			}
 			canon[term] = len(ws)
-			ws = append(ws, weighted{term: term, w: titleWeight * float64(c.title), df: df})
+			ws = append(ws, weighted{term: term, w: titleWeight * float64(c.Title), df: df})
 		}
 		ix.mu.RUnlock()
 	case t.observed:
 		n = float64(t.n)
-		for _, c := range t.counts {
-			ws = append(ws, weighted{term: c.term, w: titleWeight*float64(c.title) + float64(c.body), df: c.df})
+		for i, c := range t.counts {
+			ws = append(ws, weighted{term: c.Term, w: titleWeight*float64(c.Title) + float64(c.Body), df: t.df[i]})
 		}
 	default:
 		ix.mu.RLock()
 		n = float64(ix.n)
 		for _, c := range t.counts {
-			ws = append(ws, weighted{term: c.term, w: titleWeight*float64(c.title) + float64(c.body), df: ix.freq(c.term)})
+			ws = append(ws, weighted{term: c.Term, w: titleWeight*float64(c.Title) + float64(c.Body), df: ix.freq(c.Term)})
 		}
 		ix.mu.RUnlock()
 	}
@@ -451,7 +452,10 @@ func (ix *Index) vector(t *docTerms) map[string]float64 {
 		}
 		x.w = w
 	}
-	return heaviestOf(ws, TopTerms, 0)
+	v := heaviestOf(ws, TopTerms, 0)
+	clear(ws) // let the terms be collected
+	t.ws = ws[:0]
+	return v
 }
 
 // Assign picks the story d, whose vector is v, belongs to: among
@@ -567,7 +571,8 @@ func Merge(centroid map[string]float64, size int, v map[string]float64) map[stri
 	if headline(v) {
 		size = min(size, headlineMemory)
 	}
-	sum := make([]weighted, 0, len(centroid)+len(v))
+	buf := sumsPool.Get().(*[]weighted)
+	sum := slices.Grow((*buf)[:0], len(centroid)+len(v))
 	for term, w := range centroid {
 		sum = append(sum, weighted{term: term, w: w*float64(size) + v[term]})
 	}
@@ -580,8 +585,15 @@ func Merge(centroid map[string]float64, size int, v map[string]float64) map[stri
 	if headline(v) {
 		scale = 1 / float64(size+1)
 	}
-	return heaviestOf(sum, centroidTerms, scale)
+	out := heaviestOf(sum, centroidTerms, scale)
+	clear(sum) // let the terms be collected
+	*buf = sum[:0]
+	sumsPool.Put(buf)
+	return out
 }
+
+// sumsPool holds Merge's lists of weighted terms.
+var sumsPool = sync.Pool{New: func() any { return new([]weighted) }}
 
 // Combine returns the story that two converging stories (see
 // Stories.Converging) make together. It keeps the older story's ID (the
@@ -776,16 +788,26 @@ func withNamesAndNumbers(s, dn, du float64, la, lb lengths) float64 {
 type lengths struct{ all, names, numbers float64 }
 
 func lengthsOf(v map[string]float64) lengths {
-	var l lengths
+	var squares lengths
 	for term, w := range v {
-		l.all += w * w
-		switch kindOf(term) {
-		case nameTerm:
-			l.names += w * w
-		case numberTerm:
-			l.numbers += w * w
-		}
+		squares.add(term, w)
 	}
+	return squares.roots()
+}
+
+// add adds the square of a term's weight w to the sums of squares l.
+func (l *lengths) add(term string, w float64) {
+	l.all += w * w
+	switch kindOf(term) {
+	case nameTerm:
+		l.names += w * w
+	case numberTerm:
+		l.numbers += w * w
+	}
+}
+
+// roots returns the lengths whose squares l sums.
+func (l lengths) roots() lengths {
 	return lengths{math.Sqrt(l.all), math.Sqrt(l.names), math.Sqrt(l.numbers)}
 }
 
@@ -873,65 +895,41 @@ func heaviestOf(all []weighted, k int, scale float64) map[string]float64 {
 	return out
 }
 
-// docTerms are a document's terms, title and body apart, its language,
-// and how often each distinct term occurs, in order of first occurrence.
-// Once observed, each count holds the term's document frequency, and n
-// the number of documents, as observe left them.
+// docTerms are a document's distinct terms, with how often each occurs
+// in its title and in its body, in order of first occurrence, and its
+// language. Once observed, df holds each term's document frequency, and
+// n the number of documents, as observe left them.
 type docTerms struct {
-	title, body []string
-	lang        string
-	counts      []termCount
-	n           int
-	observed    bool
+	*termBufs
+	bodyTerms int // terms in the body, repeats included: 0 for a headline alone
+	lang      string
+	n         int
+	observed  bool
 }
 
-// termCount is how often a term occurs in a document's title and body.
-type termCount struct {
-	term        string
-	title, body int32
-	df          int32
+// termBufs hold a document's counts and frequencies, reused from one
+// document to the next (termBufsPool).
+type termBufs struct {
+	counts []text.TermCount
+	df     []int32
+	ws     []weighted // vector's, empty between calls
 }
 
-// countsPool holds the counts slices of documents done with (release).
-var countsPool = sync.Pool{New: func() any { return new([]termCount) }}
-
-// seenPool holds maps from a term to its place in a document's counts.
-var seenPool = sync.Pool{New: func() any { return map[string]int32{} }}
+var termBufsPool = sync.Pool{New: func() any { return new(termBufs) }}
 
 func terms(d Doc) docTerms {
-	t, b := text.Document(d.Title, d.Text, d.Lang)
-	counts := (*countsPool.Get().(*[]termCount))[:0]
-	seen := seenPool.Get().(map[string]int32)
-	count := func(term string) *termCount {
-		i, ok := seen[term]
-		if !ok {
-			i = int32(len(counts))
-			seen[term] = i
-			counts = append(counts, termCount{term: term})
-		}
-		return &counts[i]
-	}
-	for _, term := range t {
-		count(term).title++
-	}
-	for _, term := range b {
-		count(term).body++
-	}
-	// Deleted one by one: clear would wipe every slot the map ever grew
-	// to, which after one long article costs more than this.
-	for _, c := range counts {
-		delete(seen, c.term)
-	}
-	seenPool.Put(seen)
-	return docTerms{title: t, body: b, lang: d.Lang, counts: counts}
+	b := termBufsPool.Get().(*termBufs)
+	var body int
+	b.counts, body = text.DocumentCounts(b.counts, d.Title, d.Text, d.Lang)
+	return docTerms{termBufs: b, bodyTerms: body, lang: d.Lang}
 }
 
-// release returns t's counts for reuse; t is not to be read afterwards.
+// release returns t's buffers for reuse; t is not to be read afterwards.
 func (t *docTerms) release() {
 	clear(t.counts) // let the terms be collected
-	c := t.counts[:0]
-	t.counts = nil
-	countsPool.Put(&c)
+	t.counts, t.df = t.counts[:0], t.df[:0]
+	termBufsPool.Put(t.termBufs)
+	t.termBufs = nil
 }
 
 // heavier orders terms heaviest first, ties by term.

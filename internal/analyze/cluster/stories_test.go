@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -235,5 +236,23 @@ func TestStoriesConvergingFullArticles(t *testing.T) {
 	}
 	if got, ok := set.Converging(full(3, sameKind("@reid", "@promises", "33", "@malibu"))); !ok || got.ID != 1 {
 		t.Errorf("Converging = %d, %v; want story 1, the same event", got.ID, ok)
+	}
+}
+
+func TestSortHeaviestFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 1))
+	for n := range 300 {
+		ps := make([]rank, n)
+		for i := range ps {
+			ps[i].w = float64(r.IntN(max(1, n/3))) // with ties
+		}
+		want := slices.Clone(ps)
+		slices.SortFunc(want, func(a, b rank) int { return cmp.Compare(b.w, a.w) })
+		sortHeaviestFirst(ps)
+		for i := range ps {
+			if ps[i].w != want[i].w {
+				t.Fatalf("n=%d: position %d weighs %v, want %v", n, i, ps[i].w, want[i].w)
+			}
+		}
 	}
 }

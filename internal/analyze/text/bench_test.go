@@ -122,3 +122,18 @@ func startCPU(b *testing.B) *cpuClock {
 func (c *cpuClock) report(b *testing.B, docs int) {
 	b.ReportMetric(float64(threadCPU(b)-c.start)/float64(b.N*docs), "cpu-ns/doc")
 }
+
+// BenchmarkDocumentCountsECB reads all 772 ECB+ articles per iteration as
+// the clusterer does: counted.
+func BenchmarkDocumentCountsECB(b *testing.B) {
+	arts := ecbArticles(b)
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	var counts []TermCount
+	for b.Loop() {
+		for _, a := range arts {
+			counts, _ = DocumentCounts(counts, a[0], a[1], "en")
+		}
+	}
+	cpu.report(b, len(arts))
+}

@@ -40,6 +40,9 @@ type lexeme struct {
 	hasUpper bool // it has an upper-case (or title-case) letter
 	allUpper bool // it is written in capitals (two letters or more)
 	isLower  bool // it is written as its lower case
+	// Hashes (lowerHash) of lower, for wordSet, and of term and name, for
+	// counting terms.
+	hash, termHash, nameHash uint64
 }
 
 // dropped reports whether the word gives no term.
@@ -92,7 +95,7 @@ func lexiconOf(lang string) *lexicon {
 // lookUp sets the lexeme of every word token of toks (not numbers nor
 // Chinese or Japanese characters), making those the lexicon lacks.
 func (l *lexicon) lookUp(toks [][]token) {
-	missing := false
+	missing := 0
 	l.mu.RLock()
 	for _, t := range toks {
 		for i := range t {
@@ -101,16 +104,16 @@ func (l *lexicon) lookUp(toks [][]token) {
 				continue
 			}
 			if tk.lex = l.m[tk.word]; tk.lex == nil {
-				missing = true
+				missing++
 			}
 		}
 	}
 	l.mu.RUnlock()
-	if !missing {
+	if missing == 0 {
 		return
 	}
 
-	made := map[string]*lexeme{}
+	made := make(map[string]*lexeme, missing)
 	var st *stemmer
 	for _, t := range toks {
 		for i := range t {
@@ -122,8 +125,9 @@ func (l *lexicon) lookUp(toks [][]token) {
 				if st == nil {
 					st = newStemmer(l.lang)
 				}
-				tk.lex = l.read(tk.word, st)
-				made[strings.Clone(tk.word)] = tk.lex
+				w := strings.Clone(tk.word) // not a slice of the article
+				tk.lex = l.read(w, st)
+				made[w] = tk.lex
 			}
 		}
 	}
@@ -137,15 +141,14 @@ func (l *lexicon) lookUp(toks [][]token) {
 	l.mu.Unlock()
 }
 
-// read reads the word w, as written.
+// read reads the word w, as written. Its lower case may be w itself:
+// w must not be a slice of an article.
 func (l *lexicon) read(w string, st *stemmer) *lexeme {
 	lower := strings.ToLower(w)
-	if lower == w {
-		lower = strings.Clone(w) // not a slice of the article it was read in
-	}
 	first, _ := utf8.DecodeRuneInString(w)
 	e := &lexeme{
 		lower:    lower,
+		hash:     lowerHash(lower),
 		scale:    scaleOf(w, l.lang),
 		letter:   unicode.IsLetter(first),
 		upper:    unicode.IsUpper(first),
@@ -162,8 +165,9 @@ func (l *lexicon) read(w string, st *stemmer) *lexeme {
 	if strings.ContainsFunc(lower, unicode.IsDigit) {
 		e.term = lower // "g7", "covid19", "10km": codes, not words to stem
 	} else {
-		e.term = st.Stem(lower)
+		e.term = st.uncached(lower)
 	}
+	e.termHash, e.nameHash = lowerHash(e.term), lowerHash(e.name)
 	return e
 }
 

@@ -73,9 +73,8 @@ func newStemmer(lang string) *stemmer {
 
 // stemCacheWords bounds each language's cache of stems; a full cache is
 // emptied and refilled by the words in use. Words repeat (Zipf), so a
-// cache of the commonest answers most look-ups. Reading an article asks
-// it only for words new to the lexicon (lexicon.go), in each way they are
-// written ("Strikes", "strikes"); search asks it for names.
+// cache of the commonest answers most look-ups. Search asks it for names;
+// reading an article does not (see uncached).
 const stemCacheWords = 50_000
 
 // A stemCache remembers the stems of one language's words. It is safe for
@@ -122,6 +121,18 @@ func (s *stemmer) Stem(w string) string {
 	stem := s.snowball(w)
 	s.known.put(w, stem)
 	return stem
+}
+
+// uncached returns w's stem without asking the cache. The lexicon
+// (lexicon.go) asks only for words new to it and remembers their stems
+// itself; filling the cache cost more than stemming the few words it
+// would have answered (other spellings of a word already read: "Strikes"
+// after "strikes").
+func (s *stemmer) uncached(w string) string {
+	if s == nil {
+		return w
+	}
+	return s.snowball(w)
 }
 
 // snowball returns w's stem by the Snowball stemmer. The generated

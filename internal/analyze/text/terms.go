@@ -26,6 +26,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clipperhouse/uax29/v2/words"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -37,7 +38,15 @@ func IsName(term string) bool { return strings.HasPrefix(term, NamePrefix) }
 
 // IsNumber reports whether term is a number.
 func IsNumber(term string) bool {
-	return term != "" && term[0] >= '0' && term[0] <= '9' && strings.Trim(term, "0123456789.") == ""
+	if term == "" || term[0] < '0' || term[0] > '9' {
+		return false
+	}
+	for i := 1; i < len(term); i++ {
+		if c := term[i]; (c < '0' || c > '9') && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // Terms returns the terms of s, a text in language lang (ISO 639-1, "" when
@@ -56,6 +65,27 @@ func Document(title, body, lang string) (titleTerms, bodyTerms []string) {
 	return t[0], t[1]
 }
 
+// A TermCount is a distinct term of a document and how often it occurs
+// in the title and in the body.
+type TermCount struct {
+	Term        string
+	Title, Body int32
+}
+
+// DocumentCounts returns Document's terms counted: each distinct term
+// once, in order of first occurrence (the title's first), appended to
+// dst[:0]; and how many terms the body has. It reads the article as
+// Document does, without making the lists: the clusterer needs only the
+// counts.
+func DocumentCounts(dst []TermCount, title, body, lang string) (counts []TermCount, bodyTerms int) {
+	r := readParts([]string{title, body}, lang, true)
+	defer r.release()
+	r.countTable()
+	counts = r.count(dst[:0], 0, r.ends[0], func(c *TermCount) { c.Title++ })
+	counts = r.count(counts, r.ends[0], r.ends[1], func(c *TermCount) { c.Body++ })
+	return counts, r.ends[1] - r.ends[0]
+}
+
 // A token is a word or a number found by the segmenter, with where it
 // stands in its sentence.
 type token struct {
@@ -68,23 +98,75 @@ type token struct {
 	sentStart bool // first word of a sentence or of a quotation
 }
 
-// A reading holds what one call learns about a document.
+// A reading holds what one call learns about a document, and the
+// buffers it learns it in, reused from one call to the next (readings).
 type reading struct {
 	lang      string
-	titleCase []bool          // by sentence: capitals say nothing in it
-	caps      map[string]bool // words capitalised where capitals mean something
-	lower     map[string]bool // words written in lower case somewhere
+	titleCase []bool  // by sentence: capitals say nothing in it
+	caps      wordSet // words capitalised where capitals mean something
+	lower     wordSet // of those, the ones written in lower case somewhere
+	toks      []token
+	// The terms found, all parts' in one list, each with its hash
+	// (lowerHash); part i's end at ends[i].
+	terms     []string
+	hashes    []uint64
+	ends      []int
+	slots     []int32         // count's table: a place in its counts plus one, 0 when free
+	sentences []sentenceCount // markTitleCase's
+}
+
+// sentenceCount counts the kinds of words of a sentence (markTitleCase).
+type sentenceCount struct{ content, lower, upper int }
+
+// readings holds readings for reuse: an article's tokens are needed only
+// while it is read, and were most of what reading it allocated.
+var readings = sync.Pool{New: func() any { return new(reading) }}
+
+// release returns r to readings, without references into the article it
+// read. Buffers grown by an unusually long text are let go.
+func (r *reading) release() {
+	clear(r.toks)
+	r.toks = r.toks[:0]
+	if cap(r.toks) > 1<<16 {
+		r.toks = nil
+	}
+	clear(r.terms)
+	r.terms, r.hashes = r.terms[:0], r.hashes[:0]
+	if cap(r.terms) > 1<<16 {
+		r.terms, r.hashes = nil, nil
+	}
+	if len(r.slots) > 1<<12 {
+		r.slots = nil
+	}
+	r.caps.reset()
+	r.lower.reset()
+	readings.Put(r)
 }
 
 func analyse(parts []string, lang string, scaled bool) [][]string {
+	r := readParts(parts, lang, scaled)
+	defer r.release()
+	out := make([][]string, len(parts))
+	// The parts' terms share one array.
+	all := slices.Clone(r.terms)
+	begin := 0
+	for i, end := range r.ends {
+		out[i] = all[begin:end:end] // appending to it copies
+		begin = end
+	}
+	return out
+}
+
+// readParts reads the parts of a document; the caller releases the
+// reading it returns.
+func readParts(parts []string, lang string, scaled bool) *reading {
 	lang = baseLang(lang)
-	r := &reading{lang: lang}
+	r := readings.Get().(*reading)
+	r.lang = lang
 
 	// Pass 1: segment, and learn which words the document capitalises where
 	// capitals mean something and which it writes in lower case.
-	buf := tokenBufs.Get().(*[]token)
-	defer putTokens(buf)
-	all := (*buf)[:0]
+	all := r.toks[:0]
 	ends := make([]int, len(parts))
 	sentence := 0
 	for i, p := range parts {
@@ -99,7 +181,7 @@ func analyse(parts []string, lang string, scaled bool) [][]string {
 		// by the body.
 		sentence++
 	}
-	*buf = all
+	r.toks = all
 	toks := make([][]token, len(parts))
 	for i := range parts {
 		begin := 0
@@ -109,7 +191,8 @@ func analyse(parts []string, lang string, scaled bool) [][]string {
 		toks[i] = all[begin:ends[i]]
 	}
 	lexiconOf(lang).lookUp(toks)
-	r.titleCase = make([]bool, sentence)
+	r.titleCase = slices.Grow(r.titleCase[:0], sentence)[:sentence]
+	clear(r.titleCase)
 	for _, t := range toks {
 		r.markTitleCase(t)
 	}
@@ -118,31 +201,24 @@ func analyse(parts []string, lang string, scaled bool) [][]string {
 			if tk.lex == nil || tk.sentStart || r.titleCase[tk.sentence] || !tk.lex.hasUpper {
 				continue
 			}
-			if r.caps == nil {
-				r.caps = map[string]bool{}
-			}
-			r.caps[tk.lex.lower] = true
+			r.caps.add(tk.lex)
 		}
 	}
 	// Lower case is recorded only for the words capitalised somewhere,
 	// the only ones asked about.
-	if len(r.caps) > 0 {
-		r.lower = map[string]bool{}
+	if r.caps.n > 0 {
 		for _, t := range toks {
 			for _, tk := range t {
-				if tk.lex != nil && tk.lex.isLower && r.caps[tk.word] {
-					r.lower[tk.word] = true
+				if tk.lex != nil && tk.lex.isLower && r.caps.has(tk.lex) {
+					r.lower.add(tk.lex)
 				}
 			}
 		}
 	}
 
-	// Pass 2: emit terms.
-	out := make([][]string, len(parts))
-	// At most one term a token: the parts' terms share one array.
-	backing := make([]string, 0, len(all))
-	for i, t := range toks {
-		terms := backing[len(backing) : len(backing) : len(backing)+len(t)]
+	// Pass 2: the terms.
+	r.ends = slices.Grow(r.ends[:0], len(parts))
+	for _, t := range toks {
 		skip := 0
 		for j, tk := range t {
 			switch {
@@ -150,44 +226,72 @@ func analyse(parts []string, lang string, scaled bool) [][]string {
 				skip-- // a scale word read with its number
 			case tk.number && scaled:
 				num, used := scaledNumber(t, j, r.lang)
-				terms = append(terms, num)
+				r.add(num, lowerHash(num))
 				skip = used - 1
 			case tk.number:
-				terms = append(terms, tk.word)
+				r.add(tk.word, lowerHash(tk.word))
 			case tk.cjk:
 				// Pairs of neighbouring characters; a character alone only
 				// when it has no neighbour.
 				next := j+1 < len(t) && t[j+1].cjk && t[j+1].joined
 				if next {
-					terms = append(terms, tk.word+t[j+1].word)
+					pair := tk.word + t[j+1].word
+					r.add(pair, lowerHash(pair))
 				} else if !tk.joined {
-					terms = append(terms, tk.word)
+					r.add(tk.word, lowerHash(tk.word))
 				}
 			default:
-				if term := r.term(tk); term != "" {
-					terms = append(terms, term)
+				if term, h := r.term(tk); term != "" {
+					r.add(term, h)
 				}
 			}
 		}
-		out[i] = terms[:len(terms):len(terms)] // appending to it copies
-		backing = backing[:len(backing)+len(terms)]
+		r.ends = append(r.ends, len(r.terms))
 	}
-	return out
+	return r
 }
 
-// tokenBufs holds token slices for reuse: an article's tokens are needed
-// only while it is read, and were most of what reading it allocated.
-var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+// add appends a term and its hash to r's terms.
+func (r *reading) add(term string, h uint64) {
+	r.terms = append(r.terms, term)
+	r.hashes = append(r.hashes, h)
+}
 
-// putTokens returns buf to tokenBufs, without references into the
-// article it held. A slice grown by an unusually long text is let go.
-func putTokens(buf *[]token) {
-	clear(*buf)
-	if cap(*buf) > 1<<16 {
+// countTable readies r.slots for counting r.terms: at most half full.
+func (r *reading) countTable() {
+	n := 64
+	for n < 2*len(r.terms) {
+		n *= 2
+	}
+	if len(r.slots) < n {
+		r.slots = make([]int32, n)
 		return
 	}
-	*buf = (*buf)[:0]
-	tokenBufs.Put(buf)
+	clear(r.slots)
+}
+
+// count adds the terms r.terms[from:to] to counts, each distinct term
+// once (see DocumentCounts), calling inc for each occurrence. Call
+// countTable first, once for all the parts counted into counts.
+func (r *reading) count(counts []TermCount, from, to int, inc func(*TermCount)) []TermCount {
+	for i := from; i < to; i++ {
+		term, h := r.terms[i], r.hashes[i]
+		mask := uint64(len(r.slots) - 1)
+		for j := h & mask; ; j = (j + 1) & mask {
+			k := r.slots[j] - 1
+			if k < 0 {
+				r.slots[j] = int32(len(counts)) + 1
+				counts = append(counts, TermCount{Term: term})
+				inc(&counts[len(counts)-1])
+				break
+			}
+			if counts[k].Term == term {
+				inc(&counts[k])
+				break
+			}
+		}
+	}
+	return counts
 }
 
 // markTitleCase records the sentences whose capitals carry no information:
@@ -197,10 +301,12 @@ func (r *reading) markTitleCase(toks []token) {
 	if len(toks) == 0 {
 		return
 	}
-	type count struct{ content, lower, upper int }
 	// Sentences are numbered in order: counts[i] is sentence base+i's.
 	base := toks[0].sentence
-	counts := make([]count, toks[len(toks)-1].sentence-base+1)
+	n := toks[len(toks)-1].sentence - base + 1
+	r.sentences = slices.Grow(r.sentences[:0], n)[:n]
+	counts := r.sentences
+	clear(counts)
 	for _, tk := range toks {
 		e := tk.lex
 		if e == nil || e.dropped() || !e.letter {
@@ -243,18 +349,19 @@ func setOf(s string) map[string]bool {
 	return m
 }
 
-// term turns one word into its term, or "" to drop it.
-func (r *reading) term(tk token) string {
+// term turns one word into its term and the term's hash, or "" to
+// drop it.
+func (r *reading) term(tk token) (string, uint64) {
 	e := tk.lex
 	if e.dropped() || e.name == "" {
-		return e.term
+		return e.term, e.termHash
 	}
 	informative := !tk.sentStart && !r.titleCase[tk.sentence]
 	acronym := e.allUpper && !r.titleCase[tk.sentence]
-	if informative || acronym || (r.caps[e.lower] && !r.lower[e.lower]) {
-		return e.name
+	if informative || acronym || (r.caps.has(e) && !r.lower.has(e)) {
+		return e.name, e.nameHash
 	}
-	return e.term
+	return e.term, e.termHash
 }
 
 // isASCII reports whether s is all ASCII.
@@ -303,62 +410,92 @@ var spaceGroupers = setOf("fr ru pt es pl cs sk sv nb nn no fi et lv lt uk bg hu
 // segment appends the words and numbers of s to toks. sentence counts
 // sentences across the parts of one document.
 func segment(toks []token, s, lang string, sentence *int) []token {
-	toks = slices.Grow(toks, len(s)/5) // news has about one word in six bytes
-	start := true
-	// The last number, while it may still be continued by a group of three
-	// digits after a space ("1 200 000"): its digits and whether it can.
-	groupable := false
-	space := false     // the last gap was one space allowed inside a number
-	cjkJoined := false // the previous token was a cjk character
-	for it := segmentsOf(s); ; {
-		v, ok := it.next()
-		if !ok {
-			break
-		}
-		first, size := utf8.DecodeRuneInString(v)
-		if !unicode.IsLetter(first) && !unicode.IsDigit(first) && !unicode.IsMark(first) {
-			groupable = groupable && !space && isGroupSpace(v, lang)
-			space = groupable
-			cjkJoined = false
-			switch {
-			case v == " ":
-				// The commonest gap, which neither ends a sentence nor
-				// opens a quotation.
-			case strings.ContainsAny(v, "\n.!?;:…。！？؟"):
-				*sentence++
-				start = true
-			case strings.ContainsAny(v, "\"“”«»„‘'(¿¡「『"):
-				start = true
-			}
-			continue
-		}
-		if d := digitsOf(v, first); d != "" {
-			if space && groupable && len(d) == 3 && strings.Trim(d, "0123456789") == "" {
-				prev := &toks[len(toks)-1]
-				prev.word = trimLeadingZeros(prev.word + d)
-				space = false
-				continue
-			}
-			toks = append(toks, token{word: normalNumber(d), number: true, sentence: *sentence, sentStart: start})
-			groupable = len(d) <= 3 && strings.Trim(d, "0123456789") == ""
-			space, start, cjkJoined = false, false, false
-			continue
-		}
-		groupable, space = false, false
-		if size == len(v) && isCJK(first) {
-			toks = append(toks, token{word: v, cjk: true, joined: cjkJoined, sentence: *sentence, sentStart: start})
-			cjkJoined, start = true, false
-			continue
-		}
-		cjkJoined = false
-		w := resolveApostrophes(v)
-		if w == "" {
-			continue
-		}
-		toks = append(toks, token{word: w, sentence: *sentence, sentStart: start})
-		start = false
+	g := segmenter{
+		toks:       slices.Grow(toks, len(s)/5), // news has about one word in six bytes
+		lang:       lang,
+		groupSpace: spaceGroupers[lang],
+		sentence:   *sentence,
+		start:      true,
 	}
-	return toks
+	if isASCII(s) {
+		for a := (asciiWords{s: s}); a.Next(); {
+			g.add(a.Value())
+		}
+	} else {
+		for it := words.FromString(s); it.Next(); {
+			g.add(it.Value())
+		}
+	}
+	*sentence = g.sentence
+	return g.toks
+}
+
+// A segmenter turns a text's segments into tokens, in order.
+type segmenter struct {
+	toks       []token
+	lang       string
+	groupSpace bool // a plain space may sit inside a number (spaceGroupers)
+	sentence   int
+	start      bool // the next word starts a sentence or a quotation
+	// The last number, while it may still be continued by a group of
+	// three digits after a space ("1 200 000"): whether it can.
+	groupable bool
+	space     bool // the last gap was one space allowed inside a number
+	cjkJoined bool // the previous token was a cjk character
+}
+
+// add reads the next segment v: a word, a number, or the gap between.
+func (g *segmenter) add(v string) {
+	if v == " " {
+		// The commonest gap, which neither ends a sentence nor opens a
+		// quotation.
+		g.groupable = g.groupable && !g.space && g.groupSpace
+		g.space = g.groupable
+		g.cjkJoined = false
+		return
+	}
+	first, size := rune(v[0]), 1
+	if first >= utf8.RuneSelf {
+		first, size = utf8.DecodeRuneInString(v)
+	}
+	if !unicode.IsLetter(first) && !unicode.IsDigit(first) && !unicode.IsMark(first) {
+		g.groupable = g.groupable && !g.space && isGroupSpace(v, g.lang)
+		g.space = g.groupable
+		g.cjkJoined = false
+		switch {
+		case strings.ContainsAny(v, "\n.!?;:…。！？؟"):
+			g.sentence++
+			g.start = true
+		case strings.ContainsAny(v, "\"“”«»„‘'(¿¡「『"):
+			g.start = true
+		}
+		return
+	}
+	if d := digitsOf(v, first); d != "" {
+		if g.space && g.groupable && len(d) == 3 && strings.Trim(d, "0123456789") == "" {
+			prev := &g.toks[len(g.toks)-1]
+			prev.word = trimLeadingZeros(prev.word + d)
+			g.space = false
+			return
+		}
+		g.toks = append(g.toks, token{word: normalNumber(d), number: true, sentence: g.sentence, sentStart: g.start})
+		g.groupable = len(d) <= 3 && strings.Trim(d, "0123456789") == ""
+		g.space, g.start, g.cjkJoined = false, false, false
+		return
+	}
+	g.groupable, g.space = false, false
+	if size == len(v) && isCJK(first) {
+		g.toks = append(g.toks, token{word: v, cjk: true, joined: g.cjkJoined, sentence: g.sentence, sentStart: g.start})
+		g.cjkJoined, g.start = true, false
+		return
+	}
+	g.cjkJoined = false
+	w := resolveApostrophes(v)
+	if w == "" {
+		return
+	}
+	g.toks = append(g.toks, token{word: w, sentence: g.sentence, sentStart: g.start})
+	g.start = false
 }
 
 // digitsOf returns v in ASCII digits (see asciiDigits) when it is a
@@ -394,8 +531,7 @@ var elisions = setOf("l d j m n s t c qu jusqu lorsqu puisqu quoiqu dell dall ne
 // resolveApostrophes drops an elided article in front ("l'Élysée" →
 // "Élysée") and an English possessive behind ("Reid's" → "Reid").
 func resolveApostrophes(w string) string {
-	// '’' is 0xE2 0x80 0x99 in UTF-8: a word without 0xE2 has none.
-	if strings.IndexByte(w, '\'') < 0 && (strings.IndexByte(w, 0xE2) < 0 || !strings.Contains(w, "’")) {
+	if !hasApostrophe(w) {
 		return w
 	}
 	w = strings.ReplaceAll(w, "’", "'")
@@ -405,6 +541,22 @@ func resolveApostrophes(w string) string {
 	w = strings.TrimSuffix(w, "'s")
 	w = strings.TrimSuffix(w, "'S")
 	return strings.Trim(w, "'")
+}
+
+// hasApostrophe reports whether w holds '\” or '’'. Words are short:
+// one pass over their bytes costs less than searching them twice.
+func hasApostrophe(w string) bool {
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case '\'':
+			return true
+		case 0xE2: // '’' is 0xE2 0x80 0x99 in UTF-8
+			if strings.HasPrefix(w[i:], "’") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // baseLang reduces a language tag to its ISO 639-1 code: "pt-BR" → "pt".

@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +197,56 @@ func TestScaledAmounts(t *testing.T) {
 	}
 	if got := Terms("a $6.2 billion bill", "en"); !slices.Contains(got, "6.2") || !slices.Contains(got, "billion") {
 		t.Errorf("Terms (search) = %v; want the number and the word as written", got)
+	}
+}
+
+// TestDocumentCounts holds DocumentCounts to the counts of Document's
+// lists, on the golden texts and, when present, the ECB+ articles and
+// UCI headlines.
+func TestDocumentCounts(t *testing.T) {
+	type doc struct{ title, body, lang string }
+	var docs []doc
+	for _, g := range goldenTexts {
+		docs = append(docs, doc{g.title, g.body, g.lang})
+	}
+	if !testing.Short() {
+		// ecbArticles and uciHeadlines skip when their set is absent:
+		// the golden texts are checked anyway.
+		if _, err := os.Stat(dataDir + "ecbplus-events/ecbplus.dev.jsonl"); err == nil {
+			for _, a := range ecbArticles(t) {
+				docs = append(docs, doc{a[0], a[1], "en"})
+			}
+		}
+		if _, err := os.Stat(dataDir + "uci-news-aggregator/newsCorpora.dev.tsv.gz"); err == nil {
+			for _, h := range uciHeadlines(t, 5000) {
+				docs = append(docs, doc{h, "", "en"})
+			}
+		}
+	}
+	var counts []TermCount
+	for _, d := range docs {
+		title, body := Document(d.title, d.body, d.lang)
+		var want []TermCount
+		at := map[string]int{}
+		count := func(term string) *TermCount {
+			i, ok := at[term]
+			if !ok {
+				i = len(want)
+				at[term] = i
+				want = append(want, TermCount{Term: term})
+			}
+			return &want[i]
+		}
+		for _, term := range title {
+			count(term).Title++
+		}
+		for _, term := range body {
+			count(term).Body++
+		}
+		var n int
+		counts, n = DocumentCounts(counts, d.title, d.body, d.lang)
+		if !slices.Equal(counts, want) || n != len(body) {
+			t.Fatalf("%q: DocumentCounts gave %v and %d body terms, want %v and %d", d.title, counts, n, want, len(body))
+		}
 	}
 }

@@ -1,7 +1,5 @@
 package text
 
-import "github.com/clipperhouse/uax29/v2/words"
-
 // Most news, in English at least, is ASCII, and on ASCII the Unicode word
 // boundaries (UAX #29) come down to a few rules that need no tables: a
 // word is letters, digits and '_', which may run on past one ':', '.' or
@@ -10,34 +8,6 @@ import "github.com/clipperhouse/uax29/v2/words"
 // one break; any other character stands alone. asciiWords applies them,
 // and text with any other character goes to the full segmenter.
 // TestASCIIWordsAsUAX29 holds the two to the same answers.
-
-// segments yields the segments of a text (words, spaces and punctuation)
-// by Unicode word boundaries.
-type segments struct {
-	ascii asciiWords
-	uax   *words.Iterator[string] // nil when the text is ASCII
-}
-
-func segmentsOf(s string) segments {
-	if isASCII(s) {
-		return segments{ascii: asciiWords{s: s}}
-	}
-	return segments{uax: words.FromString(s)}
-}
-
-// next returns the next segment, or false at the end of the text.
-func (g *segments) next() (string, bool) {
-	if g.uax != nil {
-		if !g.uax.Next() {
-			return "", false
-		}
-		return g.uax.Value(), true
-	}
-	if !g.ascii.Next() {
-		return "", false
-	}
-	return g.ascii.Value(), true
-}
 
 // asciiWords splits ASCII text at its Unicode word boundaries.
 type asciiWords struct {
