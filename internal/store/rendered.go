@@ -79,7 +79,11 @@ func (tx *Tx) SaveRenderedPage(ctx context.Context, p RenderedPage) (bool, error
 // event), or was kept with another fingerprint: what to render after
 // filling a store, or after the site's templates change.
 func (tx *Tx) PagesToRender(ctx context.Context, fingerprint string, after int64, limit int) (ids []int64, slugs []string, err error) {
-	rows, err := tx.q.QueryContext(ctx, `SELECT d.id, d.slug FROM drafts d LEFT JOIN rendered_pages p ON p.draft_id = d.id
+	// The join repeats the bound on the id, so that PostgreSQL's merge
+	// join starts the kept pages there too, not at the first one (at
+	// 500,000 kept, every batch read them all).
+	rows, err := tx.q.QueryContext(ctx, `SELECT d.id, d.slug FROM drafts d
+		LEFT JOIN rendered_pages p ON p.draft_id = d.id AND p.draft_id > $1
 		WHERE d.id > $1 AND d.`+liveSQL+` AND (p.draft_id IS NULL OR p.fingerprint <> $2)
 		ORDER BY d.id LIMIT $3`, after, fingerprint, limit)
 	if err != nil {
