@@ -260,21 +260,11 @@ func TestSearchPastArticlesNoLongerLive(t *testing.T) {
 		err := s.Update(ctx, func(tx *store.Tx) error {
 			for i := range 14 {
 				headline := fmt.Sprintf("Port strike, day %d", i+1)
-				sid, err := tx.SaveStory(ctx, beatdesk.Story{Title: headline, FirstSeen: tx.Now, LastSeen: tx.Now, Region: "europe"})
+				id, err := addPortStrike(ctx, tx, headline)
 				if err != nil {
 					return err
 				}
-				id, err := tx.AddDraft(ctx, beatdesk.Draft{StoryID: sid, PersonaSlug: "p", Writer: "extractive", Headline: headline,
-					Dek: "A dek [1].", Region: "europe", Sections: []beatdesk.Section{{Title: "What happened", Paragraphs: []string{"Port strike [1]."}}},
-					Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "Text."}}}, store.ActorSystem)
-				if err != nil {
-					return err
-				}
-				tx.Now = tx.Now.Add(time.Minute)
-				if _, err := tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem, ""); err != nil {
-					return err
-				}
-				if err := tx.IndexPublished(ctx, id, []string{"port", "strike"}); err != nil {
+				if err := publishPortStrike(ctx, tx, id); err != nil {
 					return err
 				}
 				ids = append(ids, id)
@@ -323,24 +313,14 @@ func TestPostgresSearchOrderMigration(t *testing.T) {
 		t.Helper()
 		err := s.Update(ctx, func(tx *store.Tx) error {
 			for _, headline := range headlines {
-				sid, err := tx.SaveStory(ctx, beatdesk.Story{Title: headline, FirstSeen: tx.Now, LastSeen: tx.Now, Region: "europe"})
-				if err != nil {
-					return err
-				}
-				id, err := tx.AddDraft(ctx, beatdesk.Draft{StoryID: sid, PersonaSlug: "p", Writer: "extractive", Headline: headline,
-					Dek: "A dek [1].", Region: "europe", Sections: []beatdesk.Section{{Title: "What happened", Paragraphs: []string{"Port strike [1]."}}},
-					Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "Text."}}}, store.ActorSystem)
+				id, err := addPortStrike(ctx, tx, headline)
 				if err != nil {
 					return err
 				}
 				ids = append(ids, id)
 			}
 			for _, i := range []int{len(ids) - 1, 0} { // the last written is published first
-				tx.Now = tx.Now.Add(time.Minute)
-				if _, err := tx.MoveDraft(ctx, ids[i], beatdesk.DraftPublished, store.ActorSystem, ""); err != nil {
-					return err
-				}
-				if err := tx.IndexPublished(ctx, ids[i], []string{"port", "strike"}); err != nil {
+				if err := publishPortStrike(ctx, tx, ids[i]); err != nil {
 					return err
 				}
 			}
@@ -385,4 +365,26 @@ func TestPostgresSearchOrderMigration(t *testing.T) {
 	if want := []int64{newer[0], newer[1], old[0], old[1]}; err != nil || fmt.Sprint(gotIDs) != fmt.Sprint(want) {
 		t.Errorf("search after the migration = %v, %v; want %v (newest published first)", gotIDs, err, want)
 	}
+}
+
+// addPortStrike writes a draft about a port strike with the given
+// headline, in a story of its own.
+func addPortStrike(ctx context.Context, tx *store.Tx, headline string) (int64, error) {
+	sid, err := tx.SaveStory(ctx, beatdesk.Story{Title: headline, FirstSeen: tx.Now, LastSeen: tx.Now, Region: "europe"})
+	if err != nil {
+		return 0, err
+	}
+	return tx.AddDraft(ctx, beatdesk.Draft{StoryID: sid, PersonaSlug: "p", Writer: "extractive", Headline: headline,
+		Dek: "A dek [1].", Region: "europe", Sections: []beatdesk.Section{{Title: "What happened", Paragraphs: []string{"Port strike [1]."}}},
+		Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "Text."}}}, store.ActorSystem)
+}
+
+// publishPortStrike publishes the draft a minute after the last one and
+// indexes it by "port strike".
+func publishPortStrike(ctx context.Context, tx *store.Tx, id int64) error {
+	tx.Now = tx.Now.Add(time.Minute)
+	if _, err := tx.MoveDraft(ctx, id, beatdesk.DraftPublished, store.ActorSystem, ""); err != nil {
+		return err
+	}
+	return tx.IndexPublished(ctx, id, []string{"port", "strike"})
 }
