@@ -30,13 +30,14 @@ order given, the story the article ended in:
   {"id": "a1", "story": 1}
 
 Articles are placed online, one by one in the order given, with nothing
-read ahead: an article joins the open story most like it, or starts one,
-and is never moved; a story closes when it has had no article for a while
-(by the articles' dates). Two stories of headlines that grow alike merge,
-the older id surviving, so an article printed with its story at the end
-may carry an id that story took on after it arrived. With --stream each
-article's story is printed as soon as it is read instead (a later merge is
-then not shown). Stories are numbered from 1 in the order they start. This
+read ahead: an article joins the open story most like it, or starts one;
+a story closes when it has had no article for a while (by the articles'
+dates). Two stories that grow alike merge, the older id surviving, and a
+story of full articles that falls into two groups apart splits in two,
+the group with its first article keeping the id; so an article printed
+with its story at the end may carry an id its story took on after it
+arrived. With --stream each article's story is printed as soon as it is
+read instead (a later merge or split is then not shown). Stories are numbered from 1 in the order they start. This
 is the clustering step of the pipeline, without the store. A malformed
 line stops the run with an error naming it, after the answers before it.
 
@@ -90,8 +91,8 @@ func runCluster(args []string, stdin io.Reader, stdout, stderr io.Writer) (err e
 	// line), to name each article's story as it ended.
 	var held []clusterOutput
 	defer func() {
-		for _, o := range held {
-			o.Story = c.Story(o.Story)
+		for i, o := range held {
+			o.Story = c.StoryOf(i)
 			b, _ := json.Marshal(o) // an id already checked as JSON, and a number
 			out.Write(b)
 			out.WriteByte('\n')

@@ -131,8 +131,8 @@ func (e Evaluation) DocsPerSecond() float64 {
 }
 
 // run clusters docs in order with a fresh Clusterer and returns each one's
-// story at the end (stories merge as they converge), and the time Add
-// took.
+// story at the end (stories merge as they converge and split as they
+// part), and the time Add took.
 func run(docs []Doc) ([]int64, time.Duration) {
 	c := NewClusterer()
 	out := make([]int64, len(docs))
@@ -141,8 +141,8 @@ func run(docs []Doc) ([]int64, time.Duration) {
 			out[i] = c.Add(d)
 		}
 	})
-	for i, id := range out {
-		out[i] = c.Story(id)
+	for i := range out {
+		out[i] = c.StoryOf(i)
 	}
 	return out, took
 }
@@ -313,11 +313,12 @@ func LoadUCI(dir string, days int) ([]UCIDay, error) {
 // a newsroom would receive them, each dated by its day only, and scores
 // each day's headlines against that day's gold stories (a story id was
 // crawled once, so the gold does not link days), each in the story it is
-// in as the day ends (stories merge as they converge); Mean is the
-// macro-average over days.
+// in as the day ends (stories merge as they converge and split as they
+// part); Mean is the macro-average over days.
 func EvaluateUCI(days []UCIDay) Evaluation {
 	var e Evaluation
 	c := NewClusterer()
+	added := 0
 	for _, day := range days {
 		pred := make([]int64, len(day.Headlines))
 		gold := make([]string, len(day.Headlines))
@@ -327,9 +328,10 @@ func EvaluateUCI(days []UCIDay) Evaluation {
 			}
 		})
 		for i, h := range day.Headlines {
-			pred[i] = c.Story(pred[i]) // as the day ends
+			pred[i] = c.StoryOf(added + i) // as the day ends
 			gold[i] = h.Story
 		}
+		added += len(day.Headlines)
 		e.Runs = append(e.Runs, Score(pred, gold))
 		e.Docs += len(pred)
 	}

@@ -10,12 +10,13 @@ import (
 const expireEvery = time.Hour
 
 // A Clusterer places articles in stories one at a time, in arrival order,
-// holding everything in memory: the Index, the open stories (Stories) and
-// their numbering. It is the step the pipeline takes for each article
+// holding everything in memory: the Index, the open stories (Stories),
+// their numbering and their articles' vectors (to split them: see
+// Splitting). It is the step the pipeline takes for each article
 // (jobs.Pipeline.Cluster), without the store: `beatdesk cluster` and the
 // evaluations run it. (The pipeline does not yet merge converging
-// stories, which Add does: see the package doc for the steps.) It is not
-// safe for concurrent use.
+// stories or split them, which Add does: see the package doc for the
+// steps.) It is not safe for concurrent use.
 type Clusterer struct {
 	ix      *Index
 	open    *Stories
@@ -24,18 +25,26 @@ type Clusterer struct {
 	expired time.Time // when closed stories were last dropped
 	// merged maps a story merged into another (Combine) to that one.
 	merged map[int64]int64
+	// stories holds each article's story, in the order added: the one
+	// it joined, or the one it went to when its story split.
+	stories []int64
+	members map[int64][]member // the articles of each open story
+	checked map[int64]int      // a story's articles when last looked at for a split
 }
 
 // NewClusterer returns a Clusterer with no stories.
 func NewClusterer() *Clusterer {
-	return &Clusterer{ix: NewIndex(), open: NewStories(), merged: map[int64]int64{}}
+	return &Clusterer{ix: NewIndex(), open: NewStories(), merged: map[int64]int64{},
+		members: map[int64][]member{}, checked: map[int64]int{}}
 }
 
 // Add places d in a story and returns the story's id: an open story's, or
-// a new one's (ids count up from 1). An article is never moved out of
-// its story, but the story it joins may then merge with another that has
-// grown like it (Stories.Converging): the older story's id survives, and
-// Add returns it. Story gives the id a story has since merged into.
+// a new one's (ids count up from 1). The story it joins may then merge
+// with another that has grown like it (Stories.Converging): the older
+// story's id survives, and Add returns it; Story gives the id a story has
+// since merged into. A story of full articles may later split in two
+// (see Splitting), which moves some of its articles to a new story:
+// StoryOf gives an article's story as it is now.
 func (c *Clusterer) Add(d Doc) int64 {
 	v := c.ix.Add(d)
 	m := c.open.Assign(d, v)
@@ -58,8 +67,15 @@ func (c *Clusterer) Add(d Doc) int64 {
 		c.open.Remove(gone)
 		e = c.open.put(both)
 		c.merged[gone] = both.ID
+		c.members[both.ID] = append(c.members[both.ID], c.members[gone]...)
+		delete(c.members, gone)
+		delete(c.checked, gone)
 		st = both
 	}
+	doc := len(c.stories)
+	c.stories = append(c.stories, st.ID)
+	c.members[st.ID] = append(c.members[st.ID], member{doc: doc, v: v, at: d.Published, lang: d.Lang})
+	c.maybeSplit(st.ID)
 
 	if d.Published.After(c.latest) {
 		c.latest = d.Published
@@ -67,9 +83,19 @@ func (c *Clusterer) Add(d Doc) int64 {
 	if c.latest.Sub(c.expired) >= expireEvery {
 		c.open.Expire(c.latest.Add(-Window))
 		c.expired = c.latest
+		for id := range c.members {
+			if _, open := c.open.Get(id); !open {
+				delete(c.members, id)
+				delete(c.checked, id)
+			}
+		}
 	}
-	return st.ID
+	return c.StoryOf(doc)
 }
+
+// StoryOf returns the story of the n-th article added (from 0) as it is
+// now: after the merges and splits since.
+func (c *Clusterer) StoryOf(n int) int64 { return c.Story(c.stories[n]) }
 
 // Story returns the id of the story that the story with the given id
 // has merged into, or id itself.
