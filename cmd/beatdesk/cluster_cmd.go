@@ -19,12 +19,13 @@ const clusterUsage = `usage: beatdesk cluster < ARTICLES
 
 Reads articles as JSON lines on standard input, in the order they arrived:
 
-  {"id": "a1", "text": "...", "title": "...", "lang": "en", "date": "2024-03-01T08:00:00Z", "source": "..."}
+  {"id": "a1", "text": "...", "title": "...", "lang": "en", "date": "2024-03-01T08:00:00Z", "source": "...", "url": "..."}
 
 id (a string or a number, unique) and text are required; title, lang
 (ISO 639-1; detected from the text when absent), date (RFC 3339, or
-YYYY-MM-DD; the latest date seen so far when absent) and source are
-optional. At the end of the input it prints, one line per article in the
+YYYY-MM-DD; the latest date seen so far when absent), source and url
+(the article's address: with an empty text, the words of its path count
+with the title's) are optional. At the end of the input it prints, one line per article in the
 order given, the story the article ended in:
 
   {"id": "a1", "story": 1}
@@ -54,6 +55,7 @@ type clusterInput struct {
 	Lang   string          `json:"lang"`
 	Date   string          `json:"date"`
 	Source string          `json:"source"`
+	URL    string          `json:"url"`
 }
 
 // clusterOutput is one line of its output.
@@ -185,7 +187,7 @@ func parseClusterLine(line []byte, latest time.Time) (cluster.Doc, string, error
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields() // a misspelt "titel" would otherwise go unnoticed
 	if err := dec.Decode(&in); err != nil {
-		return cluster.Doc{}, "", fmt.Errorf("not a JSON object with fields id, text, title, lang, date, source: %w", err)
+		return cluster.Doc{}, "", fmt.Errorf("not a JSON object with fields id, text, title, lang, date, source, url: %w", err)
 	}
 	if dec.More() {
 		return cluster.Doc{}, "", errors.New("more than one JSON value; give one article a line")
@@ -200,7 +202,7 @@ func parseClusterLine(line []byte, latest time.Time) (cluster.Doc, string, error
 	if strings.TrimSpace(*in.Text) == "" && strings.TrimSpace(in.Title) == "" {
 		return cluster.Doc{}, "", errors.New("empty text and title: nothing to cluster")
 	}
-	d := cluster.Doc{Title: in.Title, Text: *in.Text, Lang: strings.TrimSpace(in.Lang), Published: latest}
+	d := cluster.Doc{Title: in.Title, Text: *in.Text, Lang: strings.TrimSpace(in.Lang), Published: latest, URL: in.URL}
 	if len(d.Lang) > 0 && !validLangTag(d.Lang) {
 		return cluster.Doc{}, "", fmt.Errorf("lang %q is not a language code such as en or pt-BR", in.Lang)
 	}

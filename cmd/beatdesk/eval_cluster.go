@@ -93,7 +93,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 		}
 		set, unit = "uci-news-aggregator", "day"
 		e = cluster.EvaluateUCI(days)
-		fmt.Fprintf(stdout, "UCI News Aggregator, %s: %d days from %s, headlines only, each day shuffled (seed %d), scored per day\n",
+		fmt.Fprintf(stdout, "UCI News Aggregator, %s: %d days from %s, headlines and their addresses only, each day shuffled (seed %d), scored per day\n",
 			*dir, len(days), days[0].Day.Format("2006-01-02"), cluster.UCISeed)
 	default:
 		return fmt.Errorf("eval cluster: %s holds neither ecbplus.dev.jsonl nor newsCorpora.dev.tsv.gz; give ../shared/data/ecbplus-events or ../shared/data/uci-news-aggregator", *dir)

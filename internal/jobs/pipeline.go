@@ -132,7 +132,7 @@ func (p *Pipeline) clusterIndex(ctx context.Context) *cluster.Index {
 }
 
 func docOf(a beatdesk.Article) cluster.Doc {
-	return cluster.Doc{Title: a.Title, Text: a.Text, Lang: a.Lang, Published: publishedOrFetched(a)}
+	return cluster.Doc{Title: a.Title, Text: a.Text, Lang: a.Lang, Published: publishedOrFetched(a), URL: a.URL}
 }
 
 func publishedOrFetched(a beatdesk.Article) time.Time {

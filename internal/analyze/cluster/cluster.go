@@ -181,6 +181,9 @@ type Doc struct {
 	Title, Text string
 	Lang        string // ISO 639-1, "" when unknown
 	Published   time.Time
+	// URL is the article's address: when there is no Text, the words of
+	// its path count as title words (see SlugWords).
+	URL string
 }
 
 // A Story is what the clusterer needs of a story.
@@ -932,8 +935,14 @@ var termBufsPool = sync.Pool{New: func() any { return new(termBufs) }}
 
 func terms(d Doc) docTerms {
 	b := termBufsPool.Get().(*termBufs)
+	title := d.Title
+	if d.Text == "" && d.URL != "" {
+		if words := SlugWords(d.URL); len(words) > 0 {
+			title += " " + strings.Join(words, " ")
+		}
+	}
 	var body int
-	b.counts, body = text.DocumentCounts(b.counts, d.Title, d.Text, d.Lang)
+	b.counts, body = text.DocumentCounts(b.counts, title, d.Text, d.Lang)
 	return docTerms{termBufs: b, bodyTerms: body, lang: d.Lang}
 }
 

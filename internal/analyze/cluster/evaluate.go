@@ -248,6 +248,7 @@ type UCIDay struct {
 // UCIHeadline is one row of the UCI News Aggregator set.
 type UCIHeadline struct {
 	Title, Publisher string
+	URL              string
 	Story            string // the gold story
 }
 
@@ -289,7 +290,7 @@ func LoadUCI(dir string, days int) ([]UCIDay, error) {
 			byDay[day] = i
 			out = append(out, UCIDay{Day: day})
 		}
-		out[i].Headlines = append(out[i].Headlines, UCIHeadline{Title: fields[1], Publisher: fields[3], Story: fields[5]})
+		out[i].Headlines = append(out[i].Headlines, UCIHeadline{Title: fields[1], Publisher: fields[3], URL: fields[2], Story: fields[5]})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -324,7 +325,7 @@ func EvaluateUCI(days []UCIDay) Evaluation {
 		gold := make([]string, len(day.Headlines))
 		e.Elapsed += timed(func() {
 			for i, h := range day.Headlines {
-				pred[i] = c.Add(Doc{Title: h.Title, Lang: "en", Published: day.Day})
+				pred[i] = c.Add(Doc{Title: h.Title, URL: h.URL, Lang: "en", Published: day.Day})
 			}
 		})
 		for i, h := range day.Headlines {
