@@ -119,6 +119,19 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	if err := tx.SetArticleStory(ctx, a.ID, st.ID); err != nil {
 		return err
 	}
+	gone, merged, err := p.mergeConverging(ctx, tx, st)
+	if err != nil {
+		return err
+	}
+	if merged {
+		st = gone.into
+		if routed, err = p.keepEditorsCorrespondent(ctx, tx, &st); err != nil {
+			return err
+		}
+		if err := tx.UpdateStory(ctx, st, gone.tally, gone.prevArticles); err != nil {
+			return err
+		}
+	}
 	ready, drafted := st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets, false
 	if ready {
 		var d beatdesk.Draft
@@ -136,8 +149,72 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	if err := p.noteDevelopment(ctx, tx, st, a.ID, doc.Published, routed, ready, drafted); err != nil {
 		return err
 	}
+	if merged {
+		open.set.Remove(gone.id)
+	}
 	open.set.Put(clusterStory(st))
 	return nil
+}
+
+// A merge is mergeConverging's outcome: the story merged away, and the
+// story it went into, recounted, with its tally and how many articles it
+// had as stored before.
+type merge struct {
+	id           int64
+	into         beatdesk.Story
+	tally        store.StoryTally
+	prevArticles int
+}
+
+// mergeConverging merges the story st, just written with a new article,
+// with an open story it has grown like (cluster.Stories.Converging), as
+// the Clusterer does: the older story's id survives, so an article's
+// story keeps its identity as it develops. A story with a draft (on the
+// desk or published) is never merged away: if the younger one has a draft
+// and the older none, the younger survives; if both have, they stay
+// apart. The surviving story is recounted from its articles and routed
+// again; the caller writes it and updates the memory once the
+// transaction is sure.
+func (p *Pipeline) mergeConverging(ctx context.Context, tx *store.Tx, st beatdesk.Story) (merge, bool, error) {
+	other, ok := p.open.set.Converging(clusterStory(st))
+	if !ok {
+		return merge{}, false, nil
+	}
+	keep, gone := min(st.ID, other.ID), max(st.ID, other.ID)
+	_, keepDrafted, err := tx.DraftForStory(ctx, keep)
+	if err != nil {
+		return merge{}, false, err
+	}
+	_, goneDrafted, err := tx.DraftForStory(ctx, gone)
+	switch {
+	case err != nil:
+		return merge{}, false, err
+	case keepDrafted && goneDrafted:
+		return merge{}, false, nil
+	case goneDrafted:
+		keep, gone = gone, keep
+	}
+	into, _, _, err := tx.StoryForUpdate(ctx, keep)
+	if err != nil {
+		return merge{}, false, err
+	}
+	away, _, _, err := tx.StoryForUpdate(ctx, gone)
+	if err != nil {
+		return merge{}, false, err
+	}
+	if err := tx.MergeStory(ctx, gone, keep); err != nil {
+		return merge{}, false, err
+	}
+	m := merge{id: gone, prevArticles: into.Articles}
+	if into, m.tally, err = p.retally(ctx, tx, into); err != nil {
+		return merge{}, false, err
+	}
+	into.Terms = cluster.Combine(clusterStory(st), other).Terms
+	into.FirstSeen = minTime(into.FirstSeen, away.FirstSeen)
+	into.LastSeen = maxTime(into.LastSeen, away.LastSeen)
+	p.route(&into, &m.tally)
+	m.into = into
+	return m, true, nil
 }
 
 // storyToGrow returns the story an article joins, as stored, with its
@@ -199,7 +276,12 @@ func (p *Pipeline) describe(st *beatdesk.Story, t *store.StoryTally, a beatdesk.
 	st.FirstSeen = minTime(st.FirstSeen, at)
 	st.LastSeen = maxTime(st.LastSeen, at)
 	tallyArticle(st, t, a, at, places, p.cfg.SiteLang)
+	p.route(st, t)
+}
 
+// route works out where a story is, from the places its articles name,
+// and which correspondent it is for.
+func (p *Pipeline) route(st *beatdesk.Story, t *store.StoryTally) {
 	countries := map[string]int{}
 	regions := map[string]int{}
 	for _, pc := range t.Places {

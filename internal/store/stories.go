@@ -77,3 +77,38 @@ func (tx *Tx) ActiveStories(ctx context.Context, since time.Time) ([]beatdesk.St
 	}
 	return out, rows.Err()
 }
+
+// MergeStory moves everything of story gone into story into, and deletes
+// gone: its articles (copies too), and its developments, whose open
+// entries leave the desk's queue with a note naming into (into's own
+// entry, recorded next, stands for both; gone has no draft, so none was
+// being written). It refuses, with ErrConflict,
+// when gone has a draft: a story on the desk or published keeps its
+// identity. The caller then recounts into from its articles.
+func (tx *Tx) MergeStory(ctx context.Context, gone, into int64) error {
+	const op = "store.MergeStory"
+	if gone == into || gone == 0 || into == 0 {
+		return beatdesk.Errorf(beatdesk.ErrInvalid, op, "cannot merge story %d into story %d", gone, into)
+	}
+	if _, drafted, err := tx.DraftForStory(ctx, gone); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	} else if drafted {
+		return beatdesk.Errorf(beatdesk.ErrConflict, op, "story %d has a draft; it keeps its identity and is not merged", gone)
+	}
+	steps := []struct {
+		query string
+		args  []any
+	}{
+		{`UPDATE articles SET story_id = $2 WHERE story_id = $1`, []any{gone, into}},
+		{`UPDATE developments SET state = $2, note = $3, updated_at = $4 WHERE story_id = $1 AND state <> $2`,
+			[]any{gone, DevelopmentDismissed, fmt.Sprintf("merged into story %d", into), tx.Now}},
+		{`UPDATE developments SET story_id = $2 WHERE story_id = $1`, []any{gone, into}},
+		{`DELETE FROM stories WHERE id = $1`, []any{gone}},
+	}
+	for _, s := range steps {
+		if _, err := tx.q.ExecContext(ctx, s.query, s.args...); err != nil {
+			return fmt.Errorf("%s: story %d into %d: %w", op, gone, into, err)
+		}
+	}
+	return nil
+}

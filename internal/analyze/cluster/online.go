@@ -14,9 +14,8 @@ const expireEvery = time.Hour
 // their numbering and their articles' vectors (to split them: see
 // Splitting). It is the step the pipeline takes for each article
 // (jobs.Pipeline.Cluster), without the store: `beatdesk cluster` and the
-// evaluations run it. (The pipeline does not yet merge converging
-// stories or split them, which Add does: see the package doc for the
-// steps.) It is not safe for concurrent use.
+// evaluations run it. (The pipeline merges converging stories
+// too, but does not yet split them: see the package doc for the steps.) It is not safe for concurrent use.
 type Clusterer struct {
 	ix      *Index
 	open    *Stories
