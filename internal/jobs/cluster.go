@@ -132,6 +132,16 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 			return err
 		}
 	}
+	parts, splitted, err := p.splitApart(ctx, tx, ix, st) // split.go
+	if err != nil {
+		return err
+	}
+	if splitted {
+		st = parts.keep
+		if parts.moved[a.ID] {
+			st = parts.apart
+		}
+	}
 	ready, drafted := st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets, false
 	if ready {
 		var d beatdesk.Draft
@@ -151,6 +161,10 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	}
 	if merged {
 		open.set.Remove(gone.id)
+	}
+	if splitted {
+		open.set.Put(clusterStory(parts.keep))
+		open.set.Put(clusterStory(parts.apart))
 	}
 	open.set.Put(clusterStory(st))
 	return nil

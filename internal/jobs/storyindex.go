@@ -33,6 +33,9 @@ type openStories struct {
 	mu      sync.Mutex
 	set     *cluster.Stories // nil until loaded
 	expired time.Time        // when closed stories were last dropped
+	// checked holds how many articles a story had when it was last
+	// looked at for a split (split.go); it is forgotten with the memory.
+	checked map[int64]int
 }
 
 // endGroup ends a group of cluster writes (groupcommit.go), which held
@@ -67,7 +70,7 @@ func (o *openStories) ensure(ctx context.Context, s *store.Store) error {
 	for _, st := range open {
 		set.Put(clusterStory(st))
 	}
-	o.set, o.expired = set, now
+	o.set, o.expired, o.checked = set, now, map[int64]int{}
 	return nil
 }
 

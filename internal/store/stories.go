@@ -112,3 +112,17 @@ func (tx *Tx) MergeStory(ctx context.Context, gone, into int64) error {
 	}
 	return nil
 }
+
+// MoveArticles moves the given articles of story from, with their copies,
+// to story to: a story split in two (the caller writes both stories).
+// An article no longer in from is left where it is.
+func (tx *Tx) MoveArticles(ctx context.Context, from, to int64, articleIDs []int64) error {
+	for _, id := range articleIDs {
+		_, err := tx.q.ExecContext(ctx, `UPDATE articles SET story_id = $3 WHERE story_id = $1 AND (id = $2 OR duplicate_of = $2)`,
+			from, id, to)
+		if err != nil {
+			return fmt.Errorf("store.MoveArticles: article %d from story %d to %d: %w", id, from, to, err)
+		}
+	}
+	return nil
+}

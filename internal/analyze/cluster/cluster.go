@@ -31,7 +31,10 @@
 // the decision and the centroid from Merge, and Puts the story back; then
 // asks Stories.Converging whether the story now meets another, and if so
 // stores Combine's story under the older id, moves the younger story's
-// articles to it and Removes the younger. Stories holds the open stories'
+// articles to it and Removes the younger; and, when the story has
+// doubled since it was last looked at, asks Split whether its articles
+// fall into two parts apart, and if so moves the second part's articles
+// to a new story and Puts both, grown anew (Regrow). Stories holds the open stories'
 // centroids in memory, indexed by term, so an article is compared only
 // with the stories that could reach its threshold (Index.Assign, which
 // compares it with every story given, decides the same and serves small

@@ -14,8 +14,8 @@ const expireEvery = time.Hour
 // their numbering and their articles' vectors (to split them: see
 // Splitting). It is the step the pipeline takes for each article
 // (jobs.Pipeline.Cluster), without the store: `beatdesk cluster` and the
-// evaluations run it. (The pipeline merges converging stories
-// too, but does not yet split them: see the package doc for the steps.) It is not safe for concurrent use.
+// evaluations run it. (The pipeline merges and splits stories
+// too, with the store: see the package doc for the steps.) It is not safe for concurrent use.
 type Clusterer struct {
 	ix      *Index
 	open    *Stories
@@ -73,7 +73,7 @@ func (c *Clusterer) Add(d Doc) int64 {
 	}
 	doc := len(c.stories)
 	c.stories = append(c.stories, st.ID)
-	c.members[st.ID] = append(c.members[st.ID], member{doc: doc, v: v, at: d.Published, lang: d.Lang})
+	c.members[st.ID] = append(c.members[st.ID], member{doc: doc, Member: Member{V: v, At: d.Published, Lang: d.Lang}})
 	c.maybeSplit(st.ID)
 
 	if d.Published.After(c.latest) {

@@ -35,26 +35,67 @@ var (
 	SplitThreshold = 0.45
 )
 
+// SplitFrom is how many articles a story needs before Split looks at it.
+const SplitFrom = 4
+
 const (
 	// splitFrom is how many articles a story needs before it is looked
 	// at, and splitPart how many each part needs to become a story: a
 	// part of one or two articles is more often a report that tells its
 	// event differently (ECB+: parts of 2 gave 0.909, of 3 0.913, of 4
 	// 0.911).
-	splitFrom = 4
+	splitFrom = SplitFrom
 	splitPart = 3
 	// splitRounds is how many times twoParts moves articles between the
 	// parts and recomputes them.
 	splitRounds = 5
 )
 
-// A member is what the Clusterer keeps of an article while its story is
-// open: enough to cut the story in two and to grow each part anew.
+// A Member is an article of a story as a split reads it: enough to cut
+// the story in two and to grow each part anew.
+type Member struct {
+	V    map[string]float64 // its vector
+	At   time.Time          // its date
+	Lang string
+}
+
+// member is what the Clusterer keeps of an article while its story is
+// open.
 type member struct {
-	doc  int // the order it was added in (Clusterer.StoryOf)
-	v    map[string]float64
-	at   time.Time
-	lang string
+	doc int // the order it was added in (Clusterer.StoryOf)
+	Member
+}
+
+// Split reports whether a story of full articles ms (in the order they
+// joined it), whose centroid is st.Terms, falls into two parts apart (see
+// Splitting), and if so which articles go to the second part: the one
+// without the story's first article, which is to become a new story.
+// Stories of headlines alone are never split.
+func Split(st Story, ms []Member) (second []bool, ok bool) {
+	if len(ms) < splitFrom || st.headlines() {
+		return nil, false
+	}
+	second, ok = twoParts(ms, st.Terms)
+	if !ok {
+		return nil, false
+	}
+	if second[0] {
+		for i := range second {
+			second[i] = !second[i]
+		}
+	}
+	return second, true
+}
+
+// Regrow returns the story with the given id grown from ms, in order: its
+// centroid, size, languages and span, as if they had joined it one by
+// one.
+func Regrow(id int64, ms []Member) Story {
+	st := Story{ID: id}
+	for _, m := range ms {
+		st = Grow(st, Doc{Lang: m.Lang, Published: m.At}, m.V)
+	}
+	return st
 }
 
 // maybeSplit looks at the story with the given id if it has doubled
@@ -67,26 +108,30 @@ func (c *Clusterer) maybeSplit(id int64) (int64, bool) {
 	}
 	c.checked[id] = len(ms)
 	st, ok := c.open.Get(id)
-	if !ok || st.headlines() {
-		return 0, false
-	}
-	second, ok := twoParts(ms, st.Terms)
 	if !ok {
 		return 0, false
 	}
-	// The part with the story's first article keeps the id.
-	var keep, move []member
+	all := make([]Member, len(ms))
 	for i, m := range ms {
-		if second[i] == second[0] {
-			keep = append(keep, m)
+		all[i] = m.Member
+	}
+	second, ok := Split(st, all)
+	if !ok {
+		return 0, false
+	}
+	var keep, move []member
+	var keepAll, moveAll []Member
+	for i, m := range ms {
+		if second[i] {
+			move, moveAll = append(move, m), append(moveAll, m.Member)
 		} else {
-			move = append(move, m)
+			keep, keepAll = append(keep, m), append(keepAll, m.Member)
 		}
 	}
 	c.next++
 	nid := c.next
-	c.open.Put(regrow(id, keep))
-	c.open.Put(regrow(nid, move))
+	c.open.Put(Regrow(id, keepAll))
+	c.open.Put(Regrow(nid, moveAll))
 	c.members[id], c.members[nid] = keep, move
 	c.checked[id], c.checked[nid] = len(keep), len(move)
 	for _, m := range move {
@@ -104,15 +149,15 @@ func (c *Clusterer) maybeSplit(id int64) (int64, bool) {
 // apart: each has splitPart members and their similarity is below
 // SplitThreshold. The members' terms are numbered once, so that the rounds
 // add and look up weights in slices rather than maps.
-func twoParts(ms []member, centroid map[string]float64) (second []bool, apart bool) {
+func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bool) {
 	cols := map[string]int32{}
 	var kinds []termKind
 	cells := make([][]cell, len(ms))
 	lm := make([]lengths, len(ms))
 	heads := make([]bool, len(ms))
 	for i, m := range ms {
-		cs := make([]cell, 0, len(m.v))
-		for term, w := range m.v {
+		cs := make([]cell, 0, len(m.V))
+		for term, w := range m.V {
 			c, ok := cols[term]
 			if !ok {
 				c = int32(len(kinds))
@@ -122,7 +167,7 @@ func twoParts(ms []member, centroid map[string]float64) (second []bool, apart bo
 			cs = append(cs, cell{col: c, w: w})
 			lm[i].add(term, w)
 		}
-		cells[i], lm[i], heads[i] = cs, lm[i].roots(), headline(m.v)
+		cells[i], lm[i], heads[i] = cs, lm[i].roots(), headline(m.V)
 	}
 	// similar is similarityOf(ms[i].v, p, …) with p given by column.
 	similar := func(i int, p []float64, lp lengths) float64 {
@@ -162,10 +207,10 @@ func twoParts(ms []member, centroid map[string]float64) (second []bool, apart bo
 	}
 
 	a := leastLike(ms, centroid)
-	b := leastLike(ms, ms[a].v)
+	b := leastLike(ms, ms[a].V)
 	pa, pb := make([]float64, len(kinds)), make([]float64, len(kinds))
-	byColumn(ms[a].v, pa)
-	byColumn(ms[b].v, pb)
+	byColumn(ms[a].V, pa)
+	byColumn(ms[b].V, pb)
 	var la, lb lengths
 	var va, vb map[string]float64
 	second = make([]bool, len(ms))
@@ -232,23 +277,13 @@ func dotColumns(cs []cell, p []float64) float64 {
 
 // leastLike returns the index of the member whose vector is least like
 // v (the first of equals).
-func leastLike(ms []member, v map[string]float64) int {
+func leastLike(ms []Member, v map[string]float64) int {
 	lv := norm(v)
 	least, at := 2.0, 0
 	for i, m := range ms {
-		if s := dot(m.v, v) / lv; s < least {
+		if s := dot(m.V, v) / lv; s < least {
 			least, at = s, i
 		}
 	}
 	return at
-}
-
-// regrow returns the story with the given id grown from ms, in the order
-// they were added.
-func regrow(id int64, ms []member) Story {
-	st := Story{ID: id}
-	for _, m := range ms {
-		st = Grow(st, Doc{Lang: m.lang, Published: m.at}, m.v)
-	}
-	return st
 }

@@ -40,11 +40,11 @@ func storyOf(c *Clusterer, texts []string, headlinesOnly bool) []int {
 		}
 		doc := len(c.stories)
 		c.stories = append(c.stories, 1)
-		ms = append(ms, member{doc: doc, v: c.ix.Add(d), at: d.Published, lang: d.Lang})
+		ms = append(ms, member{doc: doc, Member: Member{V: c.ix.Add(d), At: d.Published, Lang: d.Lang}})
 		docs = append(docs, doc)
 	}
 	c.next = 1
-	c.open.Put(regrow(1, ms))
+	c.open.Put(regrowMembers(1, ms))
 	c.members[1] = ms
 	return docs
 }
@@ -115,13 +115,13 @@ func TestSplitKeepsOneEvent(t *testing.T) {
 	// doubling it: not looked at yet.
 	ms := c.members[1]
 	for _, s := range quakeA[:len(quakeB)-1] {
-		d := ECBDoc(ECBArticle{Text: s}, ms[len(ms)-1].at)
+		d := ECBDoc(ECBArticle{Text: s}, ms[len(ms)-1].At)
 		doc := len(c.stories)
 		c.stories = append(c.stories, 1)
-		ms = append(ms, member{doc: doc, v: c.ix.Add(d), at: d.Published, lang: d.Lang})
+		ms = append(ms, member{doc: doc, Member: Member{V: c.ix.Add(d), At: d.Published, Lang: d.Lang}})
 	}
 	c.members[1] = ms
-	c.open.Put(regrow(1, ms))
+	c.open.Put(regrowMembers(1, ms))
 	if _, ok := c.maybeSplit(1); ok {
 		t.Errorf("looked at again at %d articles, before doubling from %d", len(ms), len(quakeB))
 	}
@@ -151,7 +151,7 @@ func TestSplitLeavesHeadlines(t *testing.T) {
 	if !st.headlines() {
 		t.Fatalf("story of %d articles, %d headlines: not a story of headlines", st.Size, st.Headlines)
 	}
-	if _, apart := twoParts(c.members[1], st.Terms); !apart {
+	if _, apart := twoParts(membersOf(c.members[1]), st.Terms); !apart {
 		t.Fatal("twoParts does not find the two earthquakes apart: the test shows nothing")
 	}
 	if _, ok := c.maybeSplit(1); ok {
@@ -192,3 +192,13 @@ func TestClustererSplitsThroughAdd(t *testing.T) {
 		t.Errorf("story %d holds event %d, story %d event %d; want Haiti, Chile", a, event[a], b, event[b])
 	}
 }
+
+func membersOf(ms []member) []Member {
+	out := make([]Member, len(ms))
+	for i, m := range ms {
+		out[i] = m.Member
+	}
+	return out
+}
+
+func regrowMembers(id int64, ms []member) Story { return Regrow(id, membersOf(ms)) }
