@@ -24,7 +24,9 @@
 // merge (Stories.Converging, Combine), and the older story's id survives,
 // so an editor sees stable stories. A story of full articles whose
 // articles fall into two groups apart splits in two, the part with its
-// first article keeping its id (see Splitting in split.go).
+// first article keeping its id (see Splitting in split.go); a story of
+// one full article joins a grown story it has become like (see Absorbing
+// in absorb.go).
 //
 // For each new article that is not a copy, the caller calls Add (or
 // Observe and Vector), asks Stories.Assign for the story it joins, stores

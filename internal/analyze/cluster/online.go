@@ -42,8 +42,9 @@ func NewClusterer() *Clusterer {
 // with another that has grown like it (Stories.Converging): the older
 // story's id survives, and Add returns it; Story gives the id a story has
 // since merged into. A story of full articles may later split in two
-// (see Splitting), which moves some of its articles to a new story:
-// StoryOf gives an article's story as it is now.
+// (see Splitting), which moves some of its articles to a new story, and a
+// story of one full article may later join a story that has grown like
+// it (see Absorbing): StoryOf gives an article's story as it is now.
 func (c *Clusterer) Add(d Doc) int64 {
 	v := c.ix.Add(d)
 	m := c.open.Assign(d, v)
@@ -75,6 +76,7 @@ func (c *Clusterer) Add(d Doc) int64 {
 	c.stories = append(c.stories, st.ID)
 	c.members[st.ID] = append(c.members[st.ID], member{doc: doc, Member: Member{V: v, At: d.Published, Lang: d.Lang}})
 	c.maybeSplit(st.ID)
+	c.absorb(st.ID)
 
 	if d.Published.After(c.latest) {
 		c.latest = d.Published

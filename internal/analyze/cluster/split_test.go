@@ -103,18 +103,28 @@ func TestSplitTwoEvents(t *testing.T) {
 // different words, is left whole, and that a story is not looked at again
 // until it has doubled.
 func TestSplitKeepsOneEvent(t *testing.T) {
+	// Nine reports of the Chile earthquake: enough for two parts of
+	// splitPart, so only their likeness keeps the story whole.
+	chile := fuller(append(quakeB[:len(quakeB):len(quakeB)],
+		"Aftershock of magnitude 6.9 shakes Chile\nA strong aftershock struck off Maule on 11 March as Sebastián Piñera took office, two weeks after the 8.8 earthquake; Concepción and Talcahuano were evacuated again.",
+		"Looting in Concepción after the earthquake\nBachelet sent troops to Concepción as shops were looted after the magnitude 8.8 earthquake of 27 February; a curfew was declared in Talcahuano and along the coast of Maule.",
+		"Chile asks for field hospitals after the earthquake\nMichelle Bachelet asked for field hospitals, generators and bridges for Concepción and Maule after the 8.8 earthquake; 500,000 homes were damaged, officials in Santiago said."))
 	c := NewClusterer()
-	storyOf(c, quakeB, false)
+	storyOf(c, chile, false)
+	if st, _ := c.open.Get(1); st.headlines() {
+		t.Fatalf("story of %d articles, %d headlines alone: a split would not be looked for, the test shows nothing", st.Size, st.Headlines)
+	}
 	if _, ok := c.maybeSplit(1); ok {
 		t.Fatal("a story of one earthquake was split")
 	}
-	if c.checked[1] != len(quakeB) {
-		t.Errorf("checked at %d articles, want %d", c.checked[1], len(quakeB))
+	if c.checked[1] != len(chile) {
+		t.Errorf("checked at %d articles, want %d", c.checked[1], len(chile))
 	}
 	// Add the other earthquake's articles to the story, one short of
 	// doubling it: not looked at yet.
 	ms := c.members[1]
-	for _, s := range quakeA[:len(quakeB)-1] {
+	haiti := fuller(quakeA)
+	for _, s := range append(haiti, haiti...)[:len(chile)-1] {
 		d := ECBDoc(ECBArticle{Text: s}, ms[len(ms)-1].At)
 		doc := len(c.stories)
 		c.stories = append(c.stories, 1)
@@ -123,7 +133,7 @@ func TestSplitKeepsOneEvent(t *testing.T) {
 	c.members[1] = ms
 	c.open.Put(regrowMembers(1, ms))
 	if _, ok := c.maybeSplit(1); ok {
-		t.Errorf("looked at again at %d articles, before doubling from %d", len(ms), len(quakeB))
+		t.Errorf("looked at again at %d articles, before doubling from %d", len(ms), len(chile))
 	}
 }
 
