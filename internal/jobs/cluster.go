@@ -142,6 +142,12 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 			st = parts.apart
 		}
 	}
+	var absorbed []int64
+	if !merged && !splitted {
+		if st, absorbed, err = p.absorbLone(ctx, tx, st); err != nil { // absorb.go
+			return err
+		}
+	}
 	ready, drafted := st.PersonaSlug != "" && st.Articles >= p.cfg.MinArticles && st.Outlets >= p.cfg.MinOutlets, false
 	if ready {
 		var d beatdesk.Draft
@@ -161,6 +167,9 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	}
 	if merged {
 		open.set.Remove(gone.id)
+	}
+	for _, id := range absorbed {
+		open.set.Remove(id)
 	}
 	if splitted {
 		open.set.Put(clusterStory(parts.keep))

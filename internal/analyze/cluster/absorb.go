@@ -26,32 +26,46 @@ import "slices"
 const absorbFrom = 4
 
 // absorb lets the lone articles that the story with the given id is now
-// the one for (see Absorbing) join it.
+// the one for (see Absorbing) join it, one after another.
 func (c *Clusterer) absorb(id int64) {
-	e, ok := c.open.byID[id]
-	if !ok || e.Size < absorbFrom || e.headlines() {
-		return
-	}
-	for _, lone := range c.open.lone(e) {
-		l := c.open.byID[lone]
-		if similarityOf(l.Terms, e.Terms, l.length, e.length, false) < Threshold {
-			continue
+	for {
+		lone, ok := c.open.Absorbs(id)
+		if !ok {
+			return
 		}
-		if best, ok := c.open.mostLike(l); !ok || best != id {
-			continue
-		}
-		ms := c.members[lone]
-		st := e.Story
+		ms := c.members[lone.ID]
+		st, _ := c.open.Get(id)
 		for _, m := range ms {
 			st = Grow(st, Doc{Lang: m.Lang, Published: m.At}, m.V)
 		}
-		c.open.Remove(lone)
-		c.open.Put(st) // e is still id's entry
-		c.merged[lone] = id
+		c.open.Remove(lone.ID)
+		c.open.Put(st)
+		c.merged[lone.ID] = id
 		c.members[id] = append(c.members[id], ms...)
-		delete(c.members, lone)
-		delete(c.checked, lone)
+		delete(c.members, lone.ID)
+		delete(c.checked, lone.ID)
 	}
+}
+
+// Absorbs returns the story of one full article, the first by id, that
+// would now join the story with the given id (see Absorbing), if there is
+// one. The caller grows the story with it (its centroid is the article's
+// vector) and removes it, then asks again.
+func (s *Stories) Absorbs(id int64) (Story, bool) {
+	e, ok := s.byID[id]
+	if !ok || e.Size < absorbFrom || e.headlines() {
+		return Story{}, false
+	}
+	for _, lone := range s.lone(e) {
+		l := s.byID[lone]
+		if similarityOf(l.Terms, e.Terms, l.length, e.length, false) < Threshold {
+			continue
+		}
+		if best, ok := s.mostLike(l); ok && best == id {
+			return l.Story, true
+		}
+	}
+	return Story{}, false
 }
 
 // lone returns the ids, in order, of the open stories of one full article
