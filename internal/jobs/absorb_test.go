@@ -71,9 +71,7 @@ func TestAbsorbLone(t *testing.T) {
 					return err
 				}
 			}
-			if _, err := tx.AddDraft(h.ctx, beatdesk.Draft{StoryID: lone["drafted"], PersonaSlug: "p", Writer: "extractive", Headline: "H", Dek: "D [1].",
-				Region: "europe", Sections: []beatdesk.Section{{Title: "T", Paragraphs: []string{"P [1]."}}},
-				Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "P."}}}, store.ActorSystem); err != nil {
+			if _, err := tx.AddDraft(h.ctx, draftFor(lone["drafted"]), store.ActorSystem); err != nil {
 				return err
 			}
 			st, _, _, err := tx.StoryForUpdate(h.ctx, story)

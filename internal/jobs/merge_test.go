@@ -64,9 +64,7 @@ func testMerge(t *testing.T, drafted bool) {
 		}
 		if drafted {
 			err := h.s.Update(h.ctx, func(tx *store.Tx) error {
-				_, err := tx.AddDraft(h.ctx, beatdesk.Draft{StoryID: gone, PersonaSlug: "p", Writer: "extractive", Headline: "H", Dek: "D [1].",
-					Region: "europe", Sections: []beatdesk.Section{{Title: "T", Paragraphs: []string{"P [1]."}}},
-					Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "P."}}}, store.ActorSystem)
+				_, err := tx.AddDraft(h.ctx, draftFor(gone), store.ActorSystem)
 				return err
 			})
 			if err != nil {
@@ -94,4 +92,12 @@ func testMerge(t *testing.T, drafted bool) {
 				st.Articles, st.Outlets, st.Title, len(st.Terms), len(ids))
 		}
 	})
+}
+
+// draftFor returns a valid draft of the story, as a correspondent's would
+// be, to put a story on the desk.
+func draftFor(storyID int64) beatdesk.Draft {
+	return beatdesk.Draft{StoryID: storyID, PersonaSlug: "p", Writer: "extractive", Headline: "H", Dek: "D [1].",
+		Region: "europe", Sections: []beatdesk.Section{{Title: "T", Paragraphs: []string{"P [1]."}}},
+		Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "P."}}}
 }

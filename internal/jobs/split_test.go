@@ -60,9 +60,7 @@ func TestSplitApart(t *testing.T) {
 						}
 					}
 					if drafted {
-						if _, err := tx.AddDraft(h.ctx, beatdesk.Draft{StoryID: sid, PersonaSlug: "p", Writer: "extractive", Headline: "H", Dek: "D [1].",
-							Region: "europe", Sections: []beatdesk.Section{{Title: "T", Paragraphs: []string{"P [1]."}}},
-							Citations: []beatdesk.Citation{{N: 1, Outlet: "O", URL: "https://o.example/a", Passage: "P."}}}, store.ActorSystem); err != nil {
+						if _, err := tx.AddDraft(h.ctx, draftFor(sid), store.ActorSystem); err != nil {
 							return err
 						}
 					}
