@@ -73,8 +73,7 @@ func (s *Stories) Absorbs(id int64) (Story, bool) {
 // and numbers count (see similarity), and whose date lies within Window
 // of e's span.
 func (s *Stories) lone(e *entry) []int64 {
-	s.probeEntry(e, 1/e.length.all)
-	s.gather(plainFloor(), false)
+	s.gather(e.terms, 1/e.length.all, plainFloor(), false)
 	var out []int64
 	for _, f := range s.found {
 		if f.ID != e.ID && f.Size == 1 && !f.headlines() && f.acc >= plainFloor()-1e-9 && spanGap(e.Story, f.Story) <= Window {
@@ -90,8 +89,7 @@ func (s *Stories) lone(e *entry) []int64 {
 // asking, as an article would; ties to the lower id), among those whose
 // dates lie within Window of it.
 func (s *Stories) mostLike(l *entry) (int64, bool) {
-	s.probeEntry(l, 1/l.length.all)
-	s.gather(plainFloor(), false)
+	s.gather(l.terms, 1/l.length.all, plainFloor(), false)
 	var best int64
 	var bestSim float64
 	for _, f := range s.found {

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"math"
 	"time"
 )
 
@@ -148,26 +149,36 @@ func (c *Clusterer) maybeSplit(id int64) (int64, bool) {
 // member, whether it is in the second part, and whether the parts are
 // apart: each has splitPart members and their similarity is below
 // SplitThreshold. The members' terms are numbered once, so that the rounds
-// add and look up weights in slices rather than maps.
+// add and look up weights in slices rather than maps; the parts are kept
+// by column only, never as maps.
 func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bool) {
-	cols := map[string]int32{}
-	var kinds []termKind
+	size := 0
+	for _, m := range ms {
+		size += len(m.V)
+	}
+	// Sized for the members sharing about half their terms, which saves
+	// most of the growing.
+	cols := make(map[string]int32, size/2)
+	kinds := make([]termKind, 0, size/2)
+	terms := make([]string, 0, size/2)
+	members := make([]cell, 0, size) // the members' cells, one array
 	cells := make([][]cell, len(ms))
 	lm := make([]lengths, len(ms))
 	heads := make([]bool, len(ms))
 	for i, m := range ms {
-		cs := make([]cell, 0, len(m.V))
+		begin := len(members)
 		for term, w := range m.V {
 			c, ok := cols[term]
 			if !ok {
 				c = int32(len(kinds))
 				cols[term] = c
 				kinds = append(kinds, kindOf(term))
+				terms = append(terms, term)
 			}
-			cs = append(cs, cell{col: c, w: w})
+			members = append(members, cell{col: c, w: w})
 			lm[i].add(term, w)
 		}
-		cells[i], lm[i], heads[i] = cs, lm[i].roots(), headline(m.V)
+		cells[i], lm[i], heads[i] = members[begin:len(members):len(members)], lm[i].roots(), headline(m.V)
 	}
 	// similar is similarityOf(ms[i].v, p, …) with p given by column.
 	similar := func(i int, p []float64, lp lengths) float64 {
@@ -184,35 +195,64 @@ func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bo
 		}
 		return fromDots(d, dn, du, lm[i], lp, heads[i])
 	}
-	byColumn := func(v map[string]float64, into []float64) {
-		clear(into)
-		for term, w := range v {
-			if c, ok := cols[term]; ok {
-				into[c] = w
+	// leastLike is the member least like the vector p (the first of
+	// equals), given by column with its length: its terms that no member
+	// has add nothing to the dot products.
+	leastLike := func(p []float64, norm float64) int {
+		least, at := 2.0, 0
+		for i := range ms {
+			if s := dotColumns(cells[i], p) / norm; s < least {
+				least, at = s, i
 			}
 		}
+		return at
 	}
-	terms := make([]string, len(kinds))
-	for term, c := range cols {
-		terms[c] = term
-	}
-	partOf := func(sum []float64) map[string]float64 {
-		all := make([]weighted, 0, len(sum))
+	// part sets p to the part whose columns sum to sum, as heaviestOf
+	// would make it (its centroidTerms heaviest terms, unit length), and
+	// returns its terms, with their columns, in top, and its lengths.
+	all := make([]weighted, 0, len(kinds))
+	part := func(sum, p []float64, top []weighted) ([]weighted, lengths) {
+		all = all[:0]
 		for c, w := range sum {
 			if w > 0 {
-				all = append(all, weighted{term: terms[c], w: w})
+				all = append(all, weighted{term: terms[c], w: w, col: int32(c)})
 			}
 		}
-		return heaviestOf(all, centroidTerms, 0)
+		top = append(top[:0], all[:selectHeaviest(all, centroidTerms)]...)
+		n := 0.0
+		for _, x := range top {
+			n += x.w * x.w
+		}
+		scale := 1 / math.Sqrt(n)
+		clear(p)
+		var squares lengths
+		for i := range top {
+			x := &top[i]
+			x.w *= scale
+			p[x.col] = x.w
+			squares.add(x.term, x.w)
+		}
+		return top, squares.roots()
 	}
 
-	a := leastLike(ms, centroid)
-	b := leastLike(ms, ms[a].V)
 	pa, pb := make([]float64, len(kinds)), make([]float64, len(kinds))
-	byColumn(ms[a].V, pa)
-	byColumn(ms[b].V, pb)
+	for term, w := range centroid {
+		if c, ok := cols[term]; ok {
+			pa[c] = w
+		}
+	}
+	a := leastLike(pa, norm(centroid))
+	clear(pa)
+	for _, c := range cells[a] {
+		pa[c.col] = c.w
+	}
+	b := leastLike(pa, lm[a].all)
+	for _, c := range cells[b] {
+		pb[c.col] = c.w
+	}
 	var la, lb lengths
-	var va, vb map[string]float64
+	// The parts' terms.
+	ta, tb := make([]weighted, 0, centroidTerms), make([]weighted, 0, centroidTerms)
 	second = make([]bool, len(ms))
 	sa, sb := make([]float64, len(kinds)), make([]float64, len(kinds))
 	for round := range splitRounds {
@@ -244,10 +284,8 @@ func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bo
 		if round > 0 && !moved {
 			break // the parts are as the last round left them
 		}
-		va, vb = partOf(sa), partOf(sb)
-		la, lb = lengthsOf(va), lengthsOf(vb)
-		byColumn(va, pa)
-		byColumn(vb, pb)
+		ta, la = part(sa, pa, ta)
+		tb, lb = part(sb, pb, tb)
 	}
 	na := 0
 	for _, b := range second {
@@ -258,7 +296,19 @@ func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bo
 	if na < splitPart || len(ms)-na < splitPart {
 		return second, false
 	}
-	return second, similarityOf(va, vb, la, lb, false) < SplitThreshold
+	// similarityOf of the two parts, by column.
+	var d, dn, du float64
+	for _, x := range ta {
+		y := x.w * pb[x.col]
+		d += y
+		switch kinds[x.col] {
+		case nameTerm:
+			dn += y
+		case numberTerm:
+			du += y
+		}
+	}
+	return second, fromDots(d, dn, du, la, lb, len(ta) <= headlineTerms) < SplitThreshold
 }
 
 // A cell is a term of a member's vector, by its column in twoParts.
@@ -273,17 +323,4 @@ func dotColumns(cs []cell, p []float64) float64 {
 		s += c.w * p[c.col]
 	}
 	return s
-}
-
-// leastLike returns the index of the member whose vector is least like
-// v (the first of equals).
-func leastLike(ms []Member, v map[string]float64) int {
-	lv := norm(v)
-	least, at := 2.0, 0
-	for i, m := range ms {
-		if s := dot(m.V, v) / lv; s < least {
-			least, at = s, i
-		}
-	}
-	return at
 }

@@ -34,8 +34,8 @@ type Stories struct {
 	round    uint64      // Assign calls, to mark entries seen in this one
 
 	// Assign's scratch, kept between calls.
-	order  []probe
-	ranks  []rank // order's, heaviest first
+	order  []probe // probe's
+	ranks  []rank  // the terms gather is given, heaviest first
 	found  []*entry
 	probes []float64
 }
@@ -81,11 +81,12 @@ type probe struct {
 }
 
 // weighted is a term and its weight (and, while a vector is made, its
-// document frequency).
+// document frequency; in twoParts, its column).
 type weighted struct {
 	term string
 	w    float64
 	df   int32
+	col  int32
 }
 
 // NewStories returns an empty set.
@@ -218,8 +219,7 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	}
 	// Stories are found through every name and number too: the
 	// cross-language rule needs a count of the ones shared.
-	s.probe(v, 1)
-	s.gather(least, d.Lang != "")
+	s.gather(s.probe(v), 1, least, d.Lang != "")
 
 	var best Match
 	lv := lengthsOf(v)
@@ -250,40 +250,33 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	return best
 }
 
-// probe sets s.order to v's terms, their weights multiplied by scale, and
-// their postings.
-func (s *Stories) probe(v map[string]float64, scale float64) {
+// probe returns v's terms, their weights and their postings, in s.order.
+func (s *Stories) probe(v map[string]float64) []probe {
 	s.order = s.order[:0]
 	for term, w := range v {
-		s.order = append(s.order, probe{term: term, w: w * scale, ps: s.postings[term]})
+		s.order = append(s.order, probe{term: term, w: w, ps: s.postings[term]})
 	}
-}
-
-// probeEntry sets s.order as probe does for e's centroid, whose postings
-// Put looked up.
-func (s *Stories) probeEntry(e *entry, scale float64) {
-	s.order = s.order[:0]
-	for _, p := range e.terms {
-		s.order = append(s.order, probe{term: p.term, w: p.w * scale, ps: p.ps})
-	}
+	return s.order
 }
 
 // gather finds the stories that may reach the threshold thr with the
-// vector in s.order (see probe; scaled to unit length), in s.found, each
-// with acc its cosine with the vector. With names, stories sharing any
-// name or number with it are found too, and each one's shared counts them.
+// vector given by its terms (see probe; an entry's terms, looked up by
+// Put, are given as they are), their weights multiplied by scale to unit
+// length, in s.found, each with acc its cosine with the vector. With
+// names, stories sharing any name or number with it are found too, and
+// each one's shared counts them.
 //
 // Stories are found through the vector's heaviest terms, until the rest
 // of it cannot reach thr on its own; the lighter terms then only add to
 // the stories found, so that acc ends as each one's cosine with v.
-func (s *Stories) gather(thr float64, names bool) {
+func (s *Stories) gather(terms []probe, scale, thr float64, names bool) {
 	s.round++
 	// The vector's terms, heaviest first, and its length from each term
 	// on. Ties may go either way: any order gives a sound bound, and the
 	// decisions do not depend on the order stories are found in.
 	s.ranks = s.ranks[:0]
-	for i, tw := range s.order {
-		s.ranks = append(s.ranks, rank{w: tw.w, i: int32(i)})
+	for i, tw := range terms {
+		s.ranks = append(s.ranks, rank{w: tw.w * scale, i: int32(i)})
 	}
 	sortHeaviestFirst(s.ranks)
 	s.probes = s.probes[:0]
@@ -296,7 +289,7 @@ func (s *Stories) gather(thr float64, names bool) {
 
 	s.found = s.found[:0]
 	for i, r := range s.ranks {
-		tw := &s.order[r.i]
+		tw := &terms[r.i]
 		heavy := s.probes[i] >= thr-1e-9 // a hair low, against rounding
 		name := names && neutral(tw.term)
 		ps := tw.ps
@@ -304,13 +297,19 @@ func (s *Stories) gather(thr float64, names bool) {
 			continue
 		}
 		// Stale postings met on the way are dropped, as compaction would.
+		// A posting is moved only once a stale one lies before it:
+		// rewriting every posting cost a write barrier each while the
+		// collector marks.
 		list := ps.list
-		kept := list[:0]
-		for _, p := range list {
+		kept := 0
+		for j, p := range list {
 			if !p.current() {
 				continue
 			}
-			kept = append(kept, p)
+			if kept != j {
+				list[kept] = p
+			}
+			kept++
 			e := p.e
 			if e.round != s.round {
 				if !heavy && !name {
@@ -319,14 +318,14 @@ func (s *Stories) gather(thr float64, names bool) {
 				e.round, e.acc, e.shared = s.round, 0, 0
 				s.found = append(s.found, e)
 			}
-			e.acc += tw.w * p.w
+			e.acc += r.w * p.w
 			if name {
 				e.shared++
 			}
 		}
-		if dropped := len(list) - len(kept); dropped > 0 {
-			clear(list[len(kept):])
-			ps.list = kept
+		if dropped := len(list) - kept; dropped > 0 {
+			clear(list[kept:])
+			ps.list = list[:kept]
 			s.stale -= dropped
 		}
 	}
@@ -358,14 +357,13 @@ func (s *Stories) converging(st Story, self *entry) (Story, bool) {
 		thr, least = FullMergeThreshold, fullMergeFloor
 	}
 	var lst lengths
+	var terms []probe
 	if self != nil {
-		lst = self.length
-		s.probeEntry(self, 1/lst.all)
+		lst, terms = self.length, self.terms
 	} else {
-		lst = lengthsOf(st.Terms)
-		s.probe(st.Terms, 1/lst.all)
+		lst, terms = lengthsOf(st.Terms), s.probe(st.Terms)
 	}
-	s.gather(least, false)
+	s.gather(terms, 1/lst.all, least, false)
 	var best *entry
 	var bestSim float64
 	var keys []string
@@ -427,8 +425,9 @@ func shareKeyTerms(a, b []string) bool {
 	return n >= mergeShared
 }
 
-// A rank is the weight of a probe and its place in Stories.order: gather
-// sorts these, which hold no pointers, rather than the probes.
+// A rank is the weight of a probe, scaled, and its place among the
+// terms gather is given: gather sorts these, which hold no pointers,
+// rather than the probes.
 type rank struct {
 	w float64
 	i int32

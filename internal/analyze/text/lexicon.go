@@ -141,6 +141,26 @@ func (l *lexicon) lookUp(toks [][]token) {
 	l.mu.Unlock()
 }
 
+// lexemeOf returns the lexeme of the word w, making it if the lexicon
+// lacks it: lookUp for a single word.
+func (l *lexicon) lexemeOf(w string) *lexeme {
+	l.mu.RLock()
+	e := l.m[w]
+	l.mu.RUnlock()
+	if e != nil {
+		return e
+	}
+	w = strings.Clone(w) // not a slice of the caller's text
+	e = l.read(w, newStemmer(l.lang))
+	l.mu.Lock()
+	if len(l.m) >= lexiconWords {
+		clear(l.m)
+	}
+	l.m[w] = e
+	l.mu.Unlock()
+	return e
+}
+
 // read reads the word w, as written. Its lower case may be w itself:
 // w must not be a slice of an article.
 func (l *lexicon) read(w string, st *stemmer) *lexeme {

@@ -52,7 +52,26 @@ func IsNumber(term string) bool {
 // Terms returns the terms of s, a text in language lang (ISO 639-1, "" when
 // unknown), in reading order, repeats included.
 func Terms(s, lang string) []string {
+	if isLowerWord(s) {
+		// One word in lower case ASCII, as the clusterer asks about each
+		// name it meets: the word is its only token, not a name, and its
+		// term is its lexeme's, found without segmenting.
+		if term := lexiconOf(baseLang(lang)).lexemeOf(s).term; term != "" {
+			return []string{term}
+		}
+		return []string{}
+	}
 	return analyse([]string{s}, lang, false)[0]
+}
+
+// isLowerWord reports whether s is one or more of the letters a to z.
+func isLowerWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Document returns the terms of an article's title and body. They are read

@@ -250,3 +250,21 @@ func TestDocumentCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsOfOneWord holds Terms' shortcut for one lower-case word to
+// what reading the word as a text gives, in languages with and without
+// their own word lists, on words read before and not.
+func TestTermsOfOneWord(t *testing.T) {
+	words := strings.Fields("the a x strikes striking march obama huelgas und millones billion zzqx")
+	for _, lang := range []string{"en", "es", "de", "", "sw"} {
+		for _, w := range words {
+			for range 2 { // the lexicon lacks the word, then holds it
+				got := Terms(w, lang)
+				want := analyse([]string{w}, lang, false)[0]
+				if !slices.Equal(got, want) {
+					t.Errorf("Terms(%q, %q) = %q, reading it as a text gives %q", w, lang, got, want)
+				}
+			}
+		}
+	}
+}

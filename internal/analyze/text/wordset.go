@@ -73,6 +73,16 @@ func (s *wordSet) reset() {
 	if len(s.slots) > 1<<12 {
 		s.slots = nil
 	}
-	clear(s.slots)
+	if s.n == 0 {
+		return
+	}
+	// Only the slots in use are cleared: clear(s.slots) costs a write
+	// barrier for every slot, empty or not, while the collector marks,
+	// and most slots are empty (ECB+: 1.5% of the clusterer's time).
+	for i, e := range s.slots {
+		if e != nil {
+			s.slots[i] = nil
+		}
+	}
 	s.n = 0
 }
