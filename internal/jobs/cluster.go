@@ -228,15 +228,14 @@ func (p *Pipeline) mergeConverging(ctx context.Context, tx *store.Tx, st beatdes
 	if err := tx.MergeStory(ctx, gone, keep); err != nil {
 		return merge{}, false, err
 	}
-	m := merge{id: gone, prevArticles: into.Articles}
-	if into, m.tally, err = p.retally(ctx, tx, into); err != nil {
+	arts, err := tx.StoryArticles(ctx, keep)
+	if err != nil {
 		return merge{}, false, err
 	}
-	into.Terms = cluster.Combine(clusterStory(st), other).Terms
-	into.FirstSeen = minTime(into.FirstSeen, away.FirstSeen)
-	into.LastSeen = maxTime(into.LastSeen, away.LastSeen)
-	p.route(&into, &m.tally)
-	m.into = into
+	both := cluster.Story{Terms: cluster.Combine(clusterStory(st), other).Terms,
+		FirstSeen: minTime(into.FirstSeen, away.FirstSeen), LastSeen: maxTime(into.LastSeen, away.LastSeen)}
+	m := merge{id: gone, prevArticles: into.Articles}
+	m.into, m.tally = p.recount(into, arts, both)
 	return m, true, nil
 }
 
@@ -279,12 +278,19 @@ func (p *Pipeline) retally(ctx context.Context, tx *store.Tx, st beatdesk.Story)
 	if err != nil {
 		return st, store.StoryTally{}, err
 	}
+	st, t := p.tallyAll(st, arts)
+	return st, t, nil
+}
+
+// tallyAll returns st counted afresh from its articles arts: articles,
+// outlets, languages, title and tally.
+func (p *Pipeline) tallyAll(st beatdesk.Story, arts []beatdesk.Article) (beatdesk.Story, store.StoryTally) {
 	st.Articles, st.Outlets, st.Languages, st.Title = 0, 0, nil, ""
 	var t store.StoryTally
 	for _, a := range arts {
 		tallyArticle(&st, &t, a, publishedOrFetched(a), entity.Find(a.Title+"\n"+a.Text), p.cfg.SiteLang)
 	}
-	return st, t, nil
+	return st, t
 }
 
 // describe adds an article, dated at, with vector v and the places it

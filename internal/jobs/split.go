@@ -5,7 +5,6 @@ import (
 
 	"beatdesk"
 	"beatdesk/internal/analyze/cluster"
-	"beatdesk/internal/analyze/entity"
 	"beatdesk/internal/store"
 )
 
@@ -57,14 +56,14 @@ func (p *Pipeline) splitApart(ctx context.Context, tx *store.Tx, ix *cluster.Ind
 		return split{}, false, nil
 	}
 	var keepMs, apartMs []cluster.Member
-	var apartArts []beatdesk.Article
+	var keepArts, apartArts []beatdesk.Article
 	out := split{moved: map[int64]bool{}}
 	for i, a := range arts {
 		if second[i] {
 			apartMs, apartArts = append(apartMs, ms[i]), append(apartArts, a)
 			out.moved[a.ID] = true
 		} else {
-			keepMs = append(keepMs, ms[i])
+			keepMs, keepArts = append(keepMs, ms[i]), append(keepArts, a)
 		}
 	}
 
@@ -79,11 +78,7 @@ func (p *Pipeline) splitApart(ctx context.Context, tx *store.Tx, ix *cluster.Ind
 	if err := tx.MoveArticles(ctx, st.ID, apart.ID, ids); err != nil {
 		return split{}, false, err
 	}
-	kept, err := tx.StoryArticles(ctx, st.ID)
-	if err != nil {
-		return split{}, false, err
-	}
-	keep, keepTally := p.recount(st, kept, cluster.Regrow(st.ID, keepMs))
+	keep, keepTally := p.recount(st, keepArts, cluster.Regrow(st.ID, keepMs))
 	if _, err := p.keepEditorsCorrespondent(ctx, tx, &keep); err != nil {
 		return split{}, false, err
 	}
@@ -99,11 +94,7 @@ func (p *Pipeline) splitApart(ctx context.Context, tx *store.Tx, ix *cluster.Ind
 // centroid and span of grown (cluster.Regrow of the same articles), and
 // routed again.
 func (p *Pipeline) recount(st beatdesk.Story, arts []beatdesk.Article, grown cluster.Story) (beatdesk.Story, store.StoryTally) {
-	st.Articles, st.Outlets, st.Languages, st.Title = 0, 0, nil, ""
-	var t store.StoryTally
-	for _, a := range arts {
-		tallyArticle(&st, &t, a, publishedOrFetched(a), entity.Find(a.Title+"\n"+a.Text), p.cfg.SiteLang)
-	}
+	st, t := p.tallyAll(st, arts)
 	st.Terms, st.FirstSeen, st.LastSeen = grown.Terms, grown.FirstSeen, grown.LastSeen
 	p.route(&st, &t)
 	return st, t

@@ -182,17 +182,7 @@ func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bo
 	}
 	// similar is similarityOf(ms[i].v, p, …) with p given by column.
 	similar := func(i int, p []float64, lp lengths) float64 {
-		var d, dn, du float64
-		for _, c := range cells[i] {
-			x := c.w * p[c.col]
-			d += x
-			switch kinds[c.col] {
-			case nameTerm:
-				dn += x
-			case numberTerm:
-				du += x
-			}
-		}
+		d, dn, du := dotsByKind(cells[i], p, kinds)
 		return fromDots(d, dn, du, lm[i], lp, heads[i])
 	}
 	// leastLike is the member least like the vector p (the first of
@@ -297,17 +287,11 @@ func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bo
 		return second, false
 	}
 	// similarityOf of the two parts, by column.
-	var d, dn, du float64
-	for _, x := range ta {
-		y := x.w * pb[x.col]
-		d += y
-		switch kinds[x.col] {
-		case nameTerm:
-			dn += y
-		case numberTerm:
-			du += y
-		}
+	cs := make([]cell, len(ta))
+	for i, x := range ta {
+		cs[i] = cell{col: x.col, w: x.w}
 	}
+	d, dn, du := dotsByKind(cs, pb, kinds)
 	return second, fromDots(d, dn, du, la, lb, len(ta) <= headlineTerms) < SplitThreshold
 }
 
@@ -315,6 +299,23 @@ func twoParts(ms []Member, centroid map[string]float64) (second []bool, apart bo
 type cell struct {
 	col int32
 	w   float64
+}
+
+// dotsByKind returns the dot products of cells cs with the vector p given
+// by column: of all terms, of names alone and of numbers alone, each
+// column's kind in kinds.
+func dotsByKind(cs []cell, p []float64, kinds []termKind) (d, dn, du float64) {
+	for _, c := range cs {
+		x := c.w * p[c.col]
+		d += x
+		switch kinds[c.col] {
+		case nameTerm:
+			dn += x
+		case numberTerm:
+			du += x
+		}
+	}
+	return d, dn, du
 }
 
 func dotColumns(cs []cell, p []float64) float64 {
