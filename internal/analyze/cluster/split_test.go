@@ -212,3 +212,104 @@ func membersOf(ms []member) []Member {
 }
 
 func regrowMembers(id int64, ms []member) Story { return Regrow(id, membersOf(ms)) }
+
+// Two floods of the Elbe at Dresden, eleven years apart, reported in the
+// same words and names: only their figures (the crest, the dates, the
+// evacuated, the damage) tell them apart.
+var (
+	flood2002 = []string{
+		"Elbe floods Dresden's old town\nThe Elbe rose past 9 metres in Dresden on 16 August 2002; 30,000 people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
+		"Elbe crests at 9.40 metres in Dresden\nThe river crested at 9.40 metres on 17 August 2002, the highest since records began; the Semperoper and the Zwinger stood in water.",
+		"Dresden evacuates 30,000 as the Elbe rises\nSaxony ordered 30,000 people out of Dresden and Pirna on 16 August 2002 as the Elbe flood neared 9.40 metres.",
+		"Flood damage in Saxony put at 6 billion euros\nThe Elbe flood of August 2002 left damage of 6 billion euros in Saxony, officials in Dresden said; 21 people died.",
+		"Pirna and Meissen under water\nThe Elbe flooded Pirna and Meissen on 17 August 2002 as the river reached 9.40 metres in Dresden; 21 people died in Saxony.",
+		"Dresden's main station flooded\nThe Elbe and its tributaries flooded Dresden's main station on 17 August 2002; 30,000 people were evacuated and damage passed 6 billion euros.",
+	}
+	flood2013 = []string{
+		"Elbe floods Dresden's old town again\nThe Elbe rose past 8 metres in Dresden on 5 June 2013; 10,000 people left their homes in Saxony as water neared the Zwinger and the Semperoper.",
+		"Elbe crests at 8.76 metres in Dresden\nThe river crested at 8.76 metres on 6 June 2013, below the record; sandbags kept the water from the Semperoper and the Zwinger.",
+		"Dresden evacuates 10,000 as the Elbe rises\nSaxony ordered 10,000 people out of Dresden and Pirna on 5 June 2013 as the Elbe flood neared 8.76 metres.",
+		"Flood damage in Saxony put at 1.9 billion euros\nThe Elbe flood of June 2013 left damage of 1.9 billion euros in Saxony, officials in Dresden said; 14 people died.",
+		"Pirna and Meissen under water\nThe Elbe flooded Pirna and Meissen on 6 June 2013 as the river reached 8.76 metres in Dresden; 14 people died in Saxony.",
+		"Dresden's main station spared\nNew flood walls kept the Elbe from Dresden's main station on 6 June 2013; 10,000 people were evacuated and damage passed 1.9 billion euros.",
+	}
+	// More reports of the 2002 flood, citing its figures.
+	flood2002More = []string{
+		"Saxony counts the cost of the Elbe flood\nDamage from the August 2002 flood reached 6 billion euros in Saxony; the Elbe had crested at 9.40 metres in Dresden on 17 August.",
+		"Volunteers fill sandbags in Dresden\nThousands of volunteers filled sandbags along the Elbe in Dresden on 16 August 2002 as 30,000 people were evacuated.",
+		"Semperoper flooded\nWater filled the Semperoper's basement on 17 August 2002 when the Elbe reached 9.40 metres; the Zwinger's paintings were carried upstairs.",
+		"Flood toll in Saxony rises to 21\nSaxony said on 18 August 2002 that 21 people had died in the flood of the Elbe and its tributaries; damage passed 6 billion euros.",
+		"Elbe falls in Dresden\nThe Elbe fell below 9 metres in Dresden on 19 August 2002, two days after cresting at 9.40 metres; 30,000 evacuated people began to return.",
+		"Meissen cleans up after the flood\nMeissen began clearing mud on 20 August 2002 after the Elbe flood, which crested at 9.40 metres in Dresden and left 21 dead in Saxony.",
+	}
+)
+
+// TestSplitByFigures checks that a story holding two floods of one river
+// at one city is cut along them by their figures, though the two parts
+// are alike above SplitThreshold, and that a story of one flood whose
+// reports cite its figures is left whole.
+func TestSplitByFigures(t *testing.T) {
+	c := NewClusterer()
+	docs := storyOf(c, interleave(fuller(flood2002), fuller(flood2013)), false)
+	var a, b []Member
+	for i, m := range membersOf(c.members[1]) {
+		if i%2 == 0 {
+			a = append(a, m)
+		} else {
+			b = append(b, m)
+		}
+	}
+	if s := similarity(Regrow(0, a).Terms, Regrow(0, b).Terms, false); s < SplitThreshold {
+		t.Fatalf("the two floods are alike at %.3f, below SplitThreshold %.2f: the test shows nothing", s, SplitThreshold)
+	}
+	nid, ok := c.maybeSplit(1)
+	if !ok {
+		t.Fatal("a story of two floods with their own figures, six articles each, was not split")
+	}
+	for i, doc := range docs {
+		want := int64(1) // 2002's: the first article's part
+		if i%2 == 1 {
+			want = nid
+		}
+		if got := c.StoryOf(doc); got != want {
+			t.Errorf("article %d (%s) in story %d, want %d", i, []string{"2002", "2013"}[i%2], got, want)
+		}
+	}
+
+	// Halves of one flood's reports, each citing its figures, are not
+	// apart; the two floods' reports are.
+	if partsApartByTurns(fuller(append(flood2002[:len(flood2002):len(flood2002)], flood2002More...))) {
+		t.Error("two halves of one flood's twelve reports are apart")
+	}
+	if !partsApartByTurns(interleave(fuller(flood2002), fuller(flood2013))) {
+		t.Error("the 2002 and 2013 floods' reports, taken in turn, are not apart")
+	}
+}
+
+// partsApartByTurns reports whether the articles taken in turn (the
+// first, third… against the second, fourth…) make two parts apart.
+func partsApartByTurns(texts []string) bool {
+	ix := NewIndex()
+	var a, b []Member
+	for i, s := range texts {
+		m := Member{V: ix.Add(ECBDoc(ECBArticle{Text: s}, time.Time{}))}
+		if i%2 == 0 {
+			a = append(a, m)
+		} else {
+			b = append(b, m)
+		}
+	}
+	ca, cb := Regrow(0, a).Terms, Regrow(0, b).Terms
+	var d, dn, du float64
+	for term, w := range ca {
+		x := w * cb[term]
+		d += x
+		switch kindOf(term) {
+		case nameTerm:
+			dn += x
+		case numberTerm:
+			du += x
+		}
+	}
+	return partsApart(d, dn, du, lengthsOf(ca), lengthsOf(cb), false, len(a), len(b))
+}
