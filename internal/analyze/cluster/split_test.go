@@ -218,20 +218,20 @@ func regrowMembers(id int64, ms []member) Story { return Regrow(id, membersOf(ms
 // evacuated, the damage) tell them apart.
 var (
 	flood2002 = []string{
-		"Elbe floods Dresden's old town\nThe Elbe rose past 9 metres in Dresden on 16 August 2002; 30,000 people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
-		"Elbe crests at 9.40 metres in Dresden\nThe river crested at 9.40 metres on 17 August 2002, the highest since records began; the Semperoper and the Zwinger stood in water.",
-		"Dresden evacuates 30,000 as the Elbe rises\nSaxony ordered 30,000 people out of Dresden and Pirna on 16 August 2002 as the Elbe flood neared 9.40 metres.",
-		"Flood damage in Saxony put at 6 billion euros\nThe Elbe flood of August 2002 left damage of 6 billion euros in Saxony, officials in Dresden said; 21 people died.",
-		"Pirna and Meissen under water\nThe Elbe flooded Pirna and Meissen on 17 August 2002 as the river reached 9.40 metres in Dresden; 21 people died in Saxony.",
-		"Dresden's main station flooded\nThe Elbe and its tributaries flooded Dresden's main station on 17 August 2002; 30,000 people were evacuated and damage passed 6 billion euros.",
+		"Elbe floods Dresden's old town\nThe Elbe rose past 9 metres in Dresden on 16 August; 30,000 people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
+		"Elbe crests at 9.40 metres in Dresden\nThe river crested at 9.40 metres on 17 August, the highest since records began; the Semperoper and the Zwinger stood in water.",
+		"Dresden evacuates 30,000 as the Elbe rises\nSaxony ordered 30,000 people out of Dresden and Pirna on 16 August as the Elbe flood neared 9.40 metres.",
+		"Flood damage in Saxony put at 6 billion euros\nThe Elbe flood of August left damage of 6 billion euros in Saxony, officials in Dresden said; 21 people died.",
+		"Pirna and Meissen under water\nThe Elbe flooded Pirna and Meissen on 17 August as the river reached 9.40 metres in Dresden; 21 people died in Saxony.",
+		"Dresden's main station flooded\nThe Elbe and its tributaries flooded Dresden's main station on 17 August; 30,000 people were evacuated and damage passed 6 billion euros.",
 	}
 	flood2013 = []string{
-		"Elbe floods Dresden's old town again\nThe Elbe rose past 8 metres in Dresden on 5 June 2013; 10,000 people left their homes in Saxony as water neared the Zwinger and the Semperoper.",
-		"Elbe crests at 8.76 metres in Dresden\nThe river crested at 8.76 metres on 6 June 2013, below the record; sandbags kept the water from the Semperoper and the Zwinger.",
-		"Dresden evacuates 10,000 as the Elbe rises\nSaxony ordered 10,000 people out of Dresden and Pirna on 5 June 2013 as the Elbe flood neared 8.76 metres.",
-		"Flood damage in Saxony put at 1.9 billion euros\nThe Elbe flood of June 2013 left damage of 1.9 billion euros in Saxony, officials in Dresden said; 14 people died.",
-		"Pirna and Meissen under water\nThe Elbe flooded Pirna and Meissen on 6 June 2013 as the river reached 8.76 metres in Dresden; 14 people died in Saxony.",
-		"Dresden's main station spared\nNew flood walls kept the Elbe from Dresden's main station on 6 June 2013; 10,000 people were evacuated and damage passed 1.9 billion euros.",
+		"Elbe floods Dresden's old town\nThe Elbe rose past 8 metres in Dresden on 5 June; 10,000 people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
+		"Elbe crests at 8.76 metres in Dresden\nThe river crested at 8.76 metres on 6 June, below the record; the Semperoper and the Zwinger stood in water.",
+		"Dresden evacuates 10,000 as the Elbe rises\nSaxony ordered 10,000 people out of Dresden and Pirna on 5 June as the Elbe flood neared 8.76 metres.",
+		"Flood damage in Saxony put at 1.9 billion euros\nThe Elbe flood of June left damage of 1.9 billion euros in Saxony, officials in Dresden said; 14 people died.",
+		"Pirna and Meissen under water\nThe Elbe flooded Pirna and Meissen on 6 June as the river reached 8.76 metres in Dresden; 14 people died in Saxony.",
+		"Dresden's main station flooded\nThe Elbe and its tributaries flooded Dresden's main station on 6 June; 10,000 people were evacuated and damage passed 1.9 billion euros.",
 	}
 	// More reports of the 2002 flood, citing its figures.
 	flood2002More = []string{
