@@ -98,6 +98,7 @@ func (p *Pipeline) clusterIn(ctx context.Context, tx *store.Tx, ix *cluster.Inde
 	if err != nil {
 		return err
 	}
+	v = open.set.Specific(v) // a headline alone's terms, by how few stories hold them
 	m := open.set.Assign(doc, v)
 	st, tally, prevArticles, err := p.storyToGrow(ctx, tx, m.StoryID, doc)
 	if err != nil {

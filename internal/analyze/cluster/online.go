@@ -46,7 +46,7 @@ func NewClusterer() *Clusterer {
 // story of one full article may later join a story that has grown like
 // it (see Absorbing): StoryOf gives an article's story as it is now.
 func (c *Clusterer) Add(d Doc) int64 {
-	v := c.ix.Add(d)
+	v := c.open.Specific(c.ix.Add(d))
 	m := c.open.Assign(d, v)
 	var st Story
 	if m.StoryID == 0 {

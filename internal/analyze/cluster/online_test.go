@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -100,5 +101,50 @@ func TestClustererMergesConvergingHeadlines(t *testing.T) {
 	st, _ := c.open.Get(first)
 	if st.Size != 3 || st.Headlines != 3 {
 		t.Errorf("merged story: %d articles, %d headlines; want 3 and 3", st.Size, st.Headlines)
+	}
+}
+
+// TestStemReadsAsCommonestName: a stem that two names share reads as the
+// one most documents use, whichever was learnt last, so that a headline
+// that writes the word as a name and its address in lower case has one
+// term for it, not two (which alone met headlineShared).
+func TestStemReadsAsCommonestName(t *testing.T) {
+	ix := NewIndex()
+	for range 5 {
+		ix.Observe(Doc{Title: "Sales", Text: "Shoppers bought the Chromecast in its first week.", Lang: "en"})
+	}
+	ix.Observe(Doc{Title: "Sales", Text: "Shoppers bought two Chromecasts each.", Lang: "en"})
+	v := ix.Add(Doc{Title: "Google launches the Chromecast in Britain", URL: "https://example.com/tech/google-launches-chromecast-in-britain", Lang: "en"})
+	var words []string
+	for term := range v {
+		if strings.Contains(term, "chromecast") {
+			words = append(words, term)
+		}
+	}
+	if len(words) != 1 || words[0] != "@chromecast" {
+		t.Errorf("the headline reads Chromecast as %v, want [@chromecast] alone", words)
+	}
+}
+
+// TestDateNumbersLeftOut: a headline alone's numbers that may be its date
+// are not terms; its other numbers are, and so are the numbers of an
+// article with a body, and of a headline with no date.
+func TestDateNumbersLeftOut(t *testing.T) {
+	ix := NewIndex()
+	at := time.Date(2014, 4, 21, 0, 0, 0, 0, time.UTC)
+	v := ix.Add(Doc{Title: "Hot stocks on Monday, April 21: 4/20/14 recap of 350 trades", URL: "https://example.com/2014/hot-stocks-april-21-2014", Published: at, Lang: "en"})
+	for _, n := range []string{"21", "20", "4", "14", "2014"} {
+		if _, ok := v[n]; ok {
+			t.Errorf("date number %s is a term of %v", n, v)
+		}
+	}
+	if _, ok := v["350"]; !ok {
+		t.Errorf("350 missing from %v", v)
+	}
+	if w := ix.Add(Doc{Title: "Hot stocks on Monday, April 21", Lang: "en"}); w["21"] == 0 {
+		t.Errorf("undated headline: 21 missing from %v", w)
+	}
+	if w := ix.Add(Doc{Title: "Results", Text: "The company earned 21 cents a share.", Published: at, Lang: "en"}); w["21"] == 0 {
+		t.Errorf("article with a body: 21 missing from %v", w)
 	}
 }

@@ -250,6 +250,45 @@ func (s *Stories) Assign(d Doc, v map[string]float64) Match {
 	return best
 }
 
+// Specific returns a headline alone's vector v (see headline) with each
+// term's weight multiplied by how few of the open stories hold it, to the
+// power storySpecific, scaled to unit length again: by (ln((S+1)/(s+1))
+// + 1)^storySpecific for a term held by s of the S open stories' centroids.
+// Any other vector is returned as it is. IDF counts documents, so it
+// weighs least the words of the day's biggest stories ("malaysia"), which
+// tell their story, and weighs words that many stories use now and then
+// ("price", "study", "heart") as much as a development's own; a headline
+// has so few terms that one such word shared decides where it goes (the
+// Netflix price rise drew in headlines on petrol prices). The caller
+// passes the result to Assign and grows the story with it (Grow, Merge),
+// so that a story's centroid weighs its words as its headlines did.
+func (s *Stories) Specific(v map[string]float64) map[string]float64 {
+	if !headline(v) || len(v) == 0 {
+		return v
+	}
+	n := float64(len(s.byID))
+	out := make(map[string]float64, len(v))
+	sum := 0.0
+	for term, w := range v {
+		held := 0.0
+		if ps := s.postings[term]; ps != nil {
+			for _, p := range ps.list {
+				if p.current() {
+					held++
+				}
+			}
+		}
+		w *= math.Pow(math.Log((n+1)/(held+1))+1, storySpecific)
+		out[term] = w
+		sum += w * w
+	}
+	scale := 1 / math.Sqrt(sum)
+	for term := range out {
+		out[term] *= scale
+	}
+	return out
+}
+
 // probe returns v's terms, their weights and their postings, in s.order.
 func (s *Stories) probe(v map[string]float64) []probe {
 	s.order = s.order[:0]

@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -254,5 +255,32 @@ func TestSortHeaviestFirst(t *testing.T) {
 				t.Fatalf("n=%d: position %d weighs %v, want %v", n, i, ps[i].w, want[i].w)
 			}
 		}
+	}
+}
+
+// TestSpecific: a headline alone's term held by many open stories weighs
+// less after Specific than one held by a single story; the vector keeps
+// unit length; a full article's vector is left as it is.
+func TestSpecific(t *testing.T) {
+	s := NewStories()
+	for i := range 20 {
+		s.Put(Story{ID: int64(i + 1), Terms: map[string]float64{"price": 0.6, fmt.Sprintf("topic%d", i): 0.8}, LastSeen: t0, Size: 1, Headlines: 1})
+	}
+	s.Put(Story{ID: 21, Terms: map[string]float64{"netflix": 0.6, "price": 0.8}, LastSeen: t0, Size: 1, Headlines: 1})
+	v := map[string]float64{"netflix": 0.6, "price": 0.6, "rais": 0.6}
+	w := s.Specific(v)
+	if !(w["netflix"] > w["price"]) || !(w["rais"] > w["netflix"]) {
+		t.Errorf("Specific(%v) = %v: want rais (no story) > netflix (one story) > price (21 stories)", v, w)
+	}
+	if n := norm(w); math.Abs(n-1) > 1e-9 {
+		t.Errorf("norm %.6f, want 1", n)
+	}
+	full := map[string]float64{}
+	for i := range fullLength - 1 {
+		full[fmt.Sprintf("term%d", i)] = 1 / math.Sqrt(fullLength)
+	}
+	full["price"] = 1 / math.Sqrt(fullLength)
+	if got := s.Specific(full); !maps.Equal(got, full) {
+		t.Errorf("a full article's vector changed")
 	}
 }
