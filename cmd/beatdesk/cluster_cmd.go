@@ -25,8 +25,8 @@ id (a string or a number, unique) and text are required; title, lang
 (ISO 639-1; detected from the text when absent), date (RFC 3339, or
 YYYY-MM-DD; the latest date seen so far when absent), source and url
 (the article's address: with an empty text, the words of its path count
-with the title's) are optional. At the end of the input it prints, one line per article in the
-order given, the story the article ended in:
+with the title's) are optional. At the end of the input it prints, one
+line per article in the order given, the story the article ended in:
 
   {"id": "a1", "story": 1}
 
@@ -38,9 +38,10 @@ story of full articles that falls into two groups apart splits in two,
 the group with its first article keeping the id; so an article printed
 with its story at the end may carry an id its story took on after it
 arrived. With --stream each article's story is printed as soon as it is
-read instead (a later merge or split is then not shown). Stories are numbered from 1 in the order they start. This
-is the clustering step of the pipeline, without the store. A malformed
-line stops the run with an error naming it, after the answers before it.
+read instead (a later merge or split is then not shown). Stories are
+numbered from 1 in the order they start. This is the clustering step of
+the pipeline, without the store. A malformed line stops the run with an
+error naming it, after the answers before it.
 
 `
 

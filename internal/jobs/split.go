@@ -41,15 +41,11 @@ func (p *Pipeline) splitApart(ctx context.Context, tx *store.Tx, ix *cluster.Ind
 	ms := make([]cluster.Member, len(arts))
 	for i, a := range arts {
 		doc := docOf(a)
-		v := ix.Vector(doc)
 		t, err := tx.ArticleTranslation(ctx, a.ID)
 		if err != nil {
 			return split{}, false, err
 		}
-		if t.By != "" {
-			v = withTranslated(v, ix.Vector(cluster.Doc{Title: t.Title, Text: t.Lead, Lang: t.Lang, Published: doc.Published}))
-		}
-		ms[i] = cluster.Member{V: v, At: doc.Published, Lang: a.Lang}
+		ms[i] = cluster.Member{V: translatedVector(ix, ix.Vector(doc), doc, t), At: doc.Published, Lang: a.Lang}
 	}
 	second, ok := cluster.Split(clusterStory(st), ms)
 	if !ok {

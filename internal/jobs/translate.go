@@ -110,8 +110,18 @@ func (p *Pipeline) addDoc(ctx context.Context, tx *store.Tx, ix *cluster.Index, 
 	if err := tx.SetArticleTranslation(ctx, articleID, t); err != nil {
 		return nil, err
 	}
+	return translatedVector(ix, v, doc, t), nil
+}
+
+// translatedVector returns the vector an article whose document is doc
+// and whose own vector is v is clustered by, given its translation t (see
+// addDoc): v itself when it has none.
+func translatedVector(ix *cluster.Index, v map[string]float64, doc cluster.Doc, t store.Translation) map[string]float64 {
+	if t.By == "" {
+		return v
+	}
 	vt := ix.Vector(cluster.Doc{Title: t.Title, Text: t.Lead, Lang: t.Lang, Published: doc.Published})
-	return withTranslated(v, vt), nil
+	return withTranslated(v, vt)
 }
 
 // withTranslated returns the sum of an article's vector v and its

@@ -7,8 +7,9 @@
 // languages. IDF is learnt online from the articles seen so far. A name
 // hidden in a Title Case headline that comes without a body is read as
 // the name (see Index.canonical), and such a headline's numbers that may
-// be its date are left out (see dateNumbers). A story is the mean of its articles'
-// vectors (its centroid; see Merge) and the span of its articles' dates.
+// be its date are left out (see dateNumbers). A story is the mean of its
+// articles' vectors (its centroid; see Merge) and the span of its
+// articles' dates.
 // A new article joins the story it is most like, if the article is dated
 // within Window of the story's span and the similarity reaches the
 // article's threshold (Threshold for a full article, lower for a headline
@@ -32,22 +33,21 @@
 // For each new article that is not a copy, the caller calls Add (or
 // Observe and Vector), weighs the vector by Stories.Specific (a headline
 // alone's terms by how few open stories hold them), asks Stories.Assign
-// for the story it joins, stores the decision and the centroid from
-// Merge, and Puts the story back; then
-// asks Stories.Converging whether the story now meets another, and if so
-// stores Combine's story under the older id, moves the younger story's
-// articles to it and Removes the younger; and, when the story has
-// doubled since it was last looked at, asks Split whether its articles
-// fall into two parts apart, and if so moves the second part's articles
-// to a new story and Puts both, grown anew (Regrow). Stories holds the open stories'
-// centroids in memory, indexed by term, so an article is compared only
-// with the stories that could reach its threshold (Index.Assign, which
-// compares it with every story given, decides the same and serves small
-// sets and tests). Both live in memory: a restarted process should Seed
-// the Index with a sample of recently stored articles and Put the stories
-// still open. Clusterer takes these steps without a store, for `beatdesk
-// cluster` and the evaluations (evaluate.go), which measure it on ECB+
-// and the UCI News Aggregator.
+// for the story it joins, stores the decision and the centroid from Merge,
+// and Puts the story back; then asks Stories.Converging whether the story
+// now meets another, and if so stores Combine's story under the older id,
+// moves the younger story's articles to it and Removes the younger; and,
+// when the story has doubled since it was last looked at, asks Split
+// whether its articles fall into two parts apart, and if so moves the
+// second part's articles to a new story and Puts both, grown anew
+// (Regrow). Stories holds the open stories' centroids in memory, indexed
+// by term, so an article is compared only with the stories that could
+// reach its threshold (Index.Assign, which compares it with every story
+// given, decides the same and serves small sets and tests). Both live in
+// memory: a restarted process should Seed the Index with a sample of
+// recently stored articles and Put the stories still open. Clusterer takes
+// these steps without a store, for `beatdesk cluster` and the evaluations
+// (evaluate.go), which measure it on ECB+ and the UCI News Aggregator.
 package cluster
 
 import (
@@ -159,7 +159,7 @@ const (
 	nameBoost   = 1.75
 	numberBoost = 3.0
 	// headlineNameBoost and headlineNumberBoost are nameBoost and
-	// numberBoost for a headline alone: the larger boosts cost about 0.02
+	// numberBoost for an article without a body: the larger boosts cost about 0.02
 	// of F1 on UCI (0.809 to 0.790; 3.0 for numbers alone did the same).
 	headlineNameBoost   = 1.5
 	headlineNumberBoost = 2.0
@@ -464,8 +464,8 @@ func (ix *Index) canonical(term string, nw *nameWords) (string, int32) {
 
 // Vector returns d's TF-IDF vector: its TopTerms heaviest terms,
 // L2-normalised. A term's weight is (1 + ln tf) × idf, tf counting a title
-// occurrence as titleWeight, times nameBoost or numberBoost (for a
-// headline alone, headlineNameBoost or headlineNumberBoost).
+// occurrence as titleWeight, times nameBoost or numberBoost (for an
+// article without a body, headlineNameBoost or headlineNumberBoost).
 func (ix *Index) Vector(d Doc) map[string]float64 {
 	t := terms(d)
 	v := ix.vector(&t)
@@ -803,7 +803,20 @@ func similarity(a, b map[string]float64, cross bool) float64 {
 // similarityOf is similarity given the vectors' lengths (lengthsOf),
 // which Stories keeps for each story.
 func similarityOf(a, b map[string]float64, la, lb lengths, cross bool) float64 {
-	var d, dn, du float64 // dot products: all terms, names, numbers
+	d, dn, du := dotsOf(a, b)
+	s := fromDots(d, dn, du, la, lb, headline(a))
+	if !cross {
+		return s
+	}
+	if n, shared := neutralCosine(a, b); shared >= crossShared {
+		s = max(s, crossWeight*n)
+	}
+	return s
+}
+
+// dotsOf returns the dot products of a and b: of all their terms, of
+// their names alone and of their numbers alone.
+func dotsOf(a, b map[string]float64) (d, dn, du float64) {
 	for term, w := range a {
 		x, ok := b[term]
 		if !ok {
@@ -817,14 +830,7 @@ func similarityOf(a, b map[string]float64, la, lb lengths, cross bool) float64 {
 			du += w * x
 		}
 	}
-	s := fromDots(d, dn, du, la, lb, headline(a))
-	if !cross {
-		return s
-	}
-	if n, shared := neutralCosine(a, b); shared >= crossShared {
-		s = max(s, crossWeight*n)
-	}
-	return s
+	return d, dn, du
 }
 
 // fromDots is similarity within one language given the dot products of
@@ -1026,7 +1032,7 @@ func withoutDate(counts []text.TermCount, at time.Time) []text.TermCount {
 // the day of the month, or the day before or after it (time zones, and
 // a report dated the day before it is read), the month and the year,
 // whole and in two digits. Numbers of two or more digits are boosted as
-// what tells one event from another (numberBoost), but the date is
+// what tells one event from another (headlineNumberBoost), but the date is
 // shared by every report of the day and tells nothing about which story
 // a headline alone belongs to: it drew headlines of one day into each
 // other's stories ("Sports on TV for March 19" into a story of BMW's

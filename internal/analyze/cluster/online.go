@@ -14,8 +14,9 @@ const expireEvery = time.Hour
 // their numbering and their articles' vectors (to split them: see
 // Splitting). It is the step the pipeline takes for each article
 // (jobs.Pipeline.Cluster), without the store: `beatdesk cluster` and the
-// evaluations run it. (The pipeline merges and splits stories
-// too, with the store: see the package doc for the steps.) It is not safe for concurrent use.
+// evaluations run it. (The pipeline merges and splits stories too, with
+// the store: see the package doc for the steps.) It is not safe for
+// concurrent use.
 type Clusterer struct {
 	ix      *Index
 	open    *Stories

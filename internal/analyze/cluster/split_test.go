@@ -218,7 +218,7 @@ func regrowMembers(id int64, ms []member) Story { return Regrow(id, membersOf(ms
 // evacuated, the damage) tell them apart.
 var (
 	flood2002 = []string{
-		"Elbe floods Dresden's old town\nThe Elbe rose past 9 metres in Dresden on 16 August; 30,000 people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
+		"Elbe floods Dresden's old town\nThe Elbe rose past 9 metres in Dresden on 16 August; people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
 		"Elbe crests at 9.40 metres in Dresden\nThe river crested at 9.40 metres on 17 August, the highest since records began; the Semperoper and the Zwinger stood in water.",
 		"Dresden evacuates 30,000 as the Elbe rises\nSaxony ordered 30,000 people out of Dresden and Pirna on 16 August as the Elbe flood neared 9.40 metres.",
 		"Flood damage in Saxony put at 6 billion euros\nThe Elbe flood of August left damage of 6 billion euros in Saxony, officials in Dresden said; 21 people died.",
@@ -226,7 +226,7 @@ var (
 		"Dresden's main station flooded\nThe Elbe and its tributaries flooded Dresden's main station on 17 August; 30,000 people were evacuated and damage passed 6 billion euros.",
 	}
 	flood2013 = []string{
-		"Elbe floods Dresden's old town\nThe Elbe rose past 8 metres in Dresden on 5 June; 10,000 people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
+		"Elbe floods Dresden's old town\nThe Elbe rose past 8 metres in Dresden on 5 June; people left their homes in Saxony as water reached the Zwinger and the Semperoper.",
 		"Elbe crests at 8.76 metres in Dresden\nThe river crested at 8.76 metres on 6 June, below the record; the Semperoper and the Zwinger stood in water.",
 		"Dresden evacuates 10,000 as the Elbe rises\nSaxony ordered 10,000 people out of Dresden and Pirna on 5 June as the Elbe flood neared 8.76 metres.",
 		"Flood damage in Saxony put at 1.9 billion euros\nThe Elbe flood of June left damage of 1.9 billion euros in Saxony, officials in Dresden said; 14 people died.",
@@ -274,6 +274,12 @@ func TestSplitByFigures(t *testing.T) {
 		if got := c.StoryOf(doc); got != want {
 			t.Errorf("article %d (%s) in story %d, want %d", i, []string{"2002", "2013"}[i%2], got, want)
 		}
+	}
+	// The parts are alike above FullMergeThreshold, but a split would cut
+	// them apart, so they do not merge back.
+	st, _ := c.open.Get(1)
+	if other, merge := c.open.converging(st, nil); merge {
+		t.Errorf("the floods merge again: story 1 with %d", other.ID)
 	}
 
 	// Halves of one flood's reports, each citing its figures, are not

@@ -377,8 +377,8 @@ func (s *Stories) gather(terms []probe, scale, thr float64, names bool) {
 // other. Stories of headlines (most of their articles headlines alone)
 // are compared by cosine, against MergeThreshold; stories of full
 // articles by similarity, names and numbers counted, against
-// FullMergeThreshold, once their cosine reaches fullMergeFloor. Two
-// stories started apart from the same development (its first reports
+// FullMergeThreshold, once their cosine reaches fullMergeFloor, unless
+// a split would cut them apart (see partsApart). Two stories started apart from the same development (its first reports
 // worded differently) grow towards each other as more reports arrive; the
 // caller merges them (Combine).
 func (s *Stories) Converging(st Story) (Story, bool) { return s.converging(st, nil) }
@@ -415,7 +415,13 @@ func (s *Stories) converging(st Story, self *entry) (Story, bool) {
 		}
 		sim := e.acc // the cosine, summed posting by posting
 		if !heads {
-			sim = similarityOf(st.Terms, e.Terms, lst, e.length, false)
+			// Two stories a split would cut apart do not merge: parts
+			// cut apart by their figures are alike above the threshold.
+			d, dn, du := dotsOf(st.Terms, e.Terms)
+			if partsApart(d, dn, du, lst, e.length, headline(st.Terms), st.Size, e.Size) {
+				continue
+			}
+			sim = fromDots(d, dn, du, lst, e.length, headline(st.Terms))
 		}
 		if sim < thr {
 			continue
