@@ -18,7 +18,7 @@ const (
 	targetClusterDocsSec = 5000.0
 )
 
-const evalClusterUsage = `usage: beatdesk eval cluster --data DIR [--limit N]
+const evalClusterUsage = `usage: beatdesk eval cluster --data DIR [--limit N] [--reference]
 
 Runs the story clusterer (the pipeline's, in memory) over a clustering set
 and prints pairwise and BCubed precision, recall and F1, the predicted and
@@ -32,7 +32,10 @@ one JSON object with the figures. DIR is one of
                                        per day, macro-averaged
 
 --limit N takes the first N articles of each ECB+ order, or the first N
-days of UCI.
+days of UCI. --reference also runs the reference system: average-link
+clustering of the same document vectors, all documents (ECB+) or a day's
+headlines (UCI) at once, cut where it scores best on this set (see
+cluster.Reference); its figures come before the last line and in it.
 
 `
 
@@ -49,6 +52,12 @@ type evalClusterResult struct {
 	Clusters     int     `json:"clusters"`
 	GoldClusters int     `json:"gold_clusters"`
 	DocsPerSec   float64 `json:"docs_per_sec"`
+	// With --reference: the reference system's BCubed figures and the
+	// similarity it was cut at.
+	RefBCubedP  float64 `json:"reference_bcubed_precision,omitempty"`
+	RefBCubedR  float64 `json:"reference_bcubed_recall,omitempty"`
+	RefBCubedF1 float64 `json:"reference_bcubed_f1,omitempty"`
+	RefCut      float64 `json:"reference_cut,omitempty"`
 }
 
 // runEvalCluster runs `beatdesk eval cluster --data DIR [--limit N]`. The
@@ -60,6 +69,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 		"the clustering set's folder: ../shared/data/ecbplus-events or ../shared/data/uci-news-aggregator",
 		"ECB+: the first N articles of each arrival order; UCI: the first N days (0: all)",
 		"../shared/data/ecbplus-events", "articles (ECB+) or days (UCI)", stderr)
+	reference := ef.fs.Bool("reference", false, "also run the reference system (offline average-link, cut tuned on the set)")
 	if help, err := ef.parse(args); help || err != nil {
 		return err
 	}
@@ -73,6 +83,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 
 	var (
 		e    cluster.Evaluation
+		ref  func() cluster.Reference
 		set  string
 		unit string
 	)
@@ -84,6 +95,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 		}
 		set, unit = "ecbplus-events", "arrival order"
 		e = cluster.EvaluateECB(arts, cluster.ECBOrders, *limit)
+		ref = func() cluster.Reference { return cluster.ReferenceECB(arts) }
 		fmt.Fprintf(stdout, "ECB+ events, %s: %d articles, %d shuffled arrival orders (one article a minute, no dates), limit %d\n",
 			*dir, len(arts), cluster.ECBOrders, *limit)
 	case exists(filepath.Join(*dir, "newsCorpora.dev.tsv.gz")):
@@ -93,6 +105,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 		}
 		set, unit = "uci-news-aggregator", "day"
 		e = cluster.EvaluateUCI(days)
+		ref = func() cluster.Reference { return cluster.ReferenceUCI(days) }
 		fmt.Fprintf(stdout, "UCI News Aggregator, %s: %d days from %s, headlines and their addresses only, each day shuffled (seed %d), scored per day\n",
 			*dir, len(days), days[0].Day.Format("2006-01-02"), cluster.UCISeed)
 	default:
@@ -118,12 +131,21 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 	p("targets: BCubed F1 >= %.2f %s, >= %.0f docs/s %s\n", target, metOrMissed(m.BCubedF >= target),
 		targetClusterDocsSec, metOrMissed(e.DocsPerSecond() >= targetClusterDocsSec))
 
-	line, err := json.Marshal(evalClusterResult{
+	result := evalClusterResult{
 		Set: set, Docs: e.Docs,
 		PairP: roundTo(m.PairP, 4), PairR: roundTo(m.PairR, 4), PairF1: roundTo(m.PairF, 4),
 		BCubedP: roundTo(m.BCubedP, 4), BCubedR: roundTo(m.BCubedR, 4), BCubedF1: roundTo(m.BCubedF, 4),
 		Clusters: m.Clusters, GoldClusters: m.GoldClusters, DocsPerSec: roundTo(e.DocsPerSecond(), 0),
-	})
+	}
+	if *reference {
+		r := ref()
+		rm := r.Mean
+		p("reference (average link of the same vectors, all at once, cut at similarity %.2f, the best on this set): clusters %d; BCubed P %.4f  R %.4f  F1 %.4f\n",
+			r.Cut, rm.Clusters, rm.BCubedP, rm.BCubedR, rm.BCubedF)
+		result.RefBCubedP, result.RefBCubedR, result.RefBCubedF1 = roundTo(rm.BCubedP, 4), roundTo(rm.BCubedR, 4), roundTo(rm.BCubedF, 4)
+		result.RefCut = r.Cut
+	}
+	line, err := json.Marshal(result)
 	if err != nil {
 		return fmt.Errorf("eval cluster: %w", err)
 	}

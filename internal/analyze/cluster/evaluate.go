@@ -210,6 +210,9 @@ func ECBDoc(a ECBArticle, at time.Time) Doc {
 	return Doc{Title: title, Text: body, Lang: "en", Published: at}
 }
 
+// ecbStart dates the first ECB+ article to arrive: the set has no dates.
+var ecbStart = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+
 // ECBOrders is how many arrival orders EvaluateECB runs by default.
 const ECBOrders = 3
 
@@ -218,7 +221,6 @@ const ECBOrders = 3
 // events. limit > 0 clusters only the first limit articles of each order.
 func EvaluateECB(arts []ECBArticle, orders, limit int) Evaluation {
 	var e Evaluation
-	start := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	for seed := uint64(1); seed <= uint64(orders); seed++ {
 		order := rand.New(rand.NewPCG(seed, 1)).Perm(len(arts))
 		if limit > 0 && limit < len(order) {
@@ -227,7 +229,7 @@ func EvaluateECB(arts []ECBArticle, orders, limit int) Evaluation {
 		docs := make([]Doc, len(order))
 		gold := make([]string, len(order))
 		for i, j := range order {
-			docs[i] = ECBDoc(arts[j], start.Add(time.Duration(i)*time.Minute))
+			docs[i] = ECBDoc(arts[j], ecbStart.Add(time.Duration(i)*time.Minute))
 			gold[i] = arts[j].Cluster
 		}
 		pred, took := run(docs)
