@@ -33,9 +33,10 @@ one JSON object with the figures. DIR is one of
 
 --limit N takes the first N articles of each ECB+ order, or the first N
 days of UCI. --reference also runs the reference system: average-link
-clustering of the same document vectors, all documents (ECB+) or a day's
-headlines (UCI) at once, cut where it scores best on this set (see
-cluster.Reference); its figures come before the last line and in it.
+clustering of the same document vectors, all ECB+ articles (whatever
+--limit) or a UCI day's headlines at once, cut where it scores best on
+this set (see cluster.Reference); its figures come before the last line
+and in it.
 
 `
 
