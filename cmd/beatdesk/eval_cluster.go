@@ -85,6 +85,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 	var (
 		e    cluster.Evaluation
 		ref  func() cluster.Reference
+		refs string // what the reference clusters at once
 		set  string
 		unit string
 	)
@@ -96,7 +97,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 		}
 		set, unit = "ecbplus-events", "arrival order"
 		e = cluster.EvaluateECB(arts, cluster.ECBOrders, *limit)
-		ref = func() cluster.Reference { return cluster.ReferenceECB(arts) }
+		ref, refs = func() cluster.Reference { return cluster.ReferenceECB(arts) }, "all articles"
 		fmt.Fprintf(stdout, "ECB+ events, %s: %d articles, %d shuffled arrival orders (one article a minute, no dates), limit %d\n",
 			*dir, len(arts), cluster.ECBOrders, *limit)
 	case exists(filepath.Join(*dir, "newsCorpora.dev.tsv.gz")):
@@ -106,7 +107,7 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 		}
 		set, unit = "uci-news-aggregator", "day"
 		e = cluster.EvaluateUCI(days)
-		ref = func() cluster.Reference { return cluster.ReferenceUCI(days) }
+		ref, refs = func() cluster.Reference { return cluster.ReferenceUCI(days) }, "each day's headlines"
 		fmt.Fprintf(stdout, "UCI News Aggregator, %s: %d days from %s, headlines and their addresses only, each day shuffled (seed %d), scored per day\n",
 			*dir, len(days), days[0].Day.Format("2006-01-02"), cluster.UCISeed)
 	default:
@@ -141,8 +142,8 @@ func runEvalCluster(args []string, stdout, stderr io.Writer) error {
 	if *reference {
 		r := ref()
 		rm := r.Mean
-		p("reference (average link of the same vectors, all at once, cut at similarity %.2f, the best on this set): clusters %d; BCubed P %.4f  R %.4f  F1 %.4f\n",
-			r.Cut, rm.Clusters, rm.BCubedP, rm.BCubedR, rm.BCubedF)
+		p("reference (average link of the same vectors, %s at once, cut at similarity %.2f, the best on this set): clusters %d; BCubed P %.4f  R %.4f  F1 %.4f\n",
+			refs, r.Cut, rm.Clusters, rm.BCubedP, rm.BCubedR, rm.BCubedF)
 		result.RefBCubedP, result.RefBCubedR, result.RefBCubedF1 = roundTo(rm.BCubedP, 4), roundTo(rm.BCubedR, 4), roundTo(rm.BCubedF, 4)
 		result.RefCut = r.Cut
 	}

@@ -159,8 +159,9 @@ const (
 	nameBoost   = 1.75
 	numberBoost = 3.0
 	// headlineNameBoost and headlineNumberBoost are nameBoost and
-	// numberBoost for an article without a body: the larger boosts cost about 0.02
-	// of F1 on UCI (0.809 to 0.790; 3.0 for numbers alone did the same).
+	// numberBoost for an article without a body: the larger boosts cost
+	// about 0.02 of F1 on UCI (0.809 to 0.790; 3.0 for numbers alone did
+	// the same).
 	headlineNameBoost   = 1.5
 	headlineNumberBoost = 2.0
 	// nameShare is the share of the documents using a word that must

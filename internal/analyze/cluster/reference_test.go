@@ -40,12 +40,9 @@ func TestAverageLink(t *testing.T) {
 }
 
 func unit(v map[string]float64) map[string]float64 {
-	var s float64
-	for _, w := range v {
-		s += w * w
-	}
+	n := norm(v)
 	for k := range v {
-		v[k] /= math.Sqrt(s)
+		v[k] /= n
 	}
 	return v
 }

@@ -306,16 +306,6 @@ func partsApartByTurns(texts []string) bool {
 		}
 	}
 	ca, cb := Regrow(0, a).Terms, Regrow(0, b).Terms
-	var d, dn, du float64
-	for term, w := range ca {
-		x := w * cb[term]
-		d += x
-		switch kindOf(term) {
-		case nameTerm:
-			dn += x
-		case numberTerm:
-			du += x
-		}
-	}
+	d, dn, du := dotsOf(ca, cb)
 	return partsApart(d, dn, du, lengthsOf(ca), lengthsOf(cb), false, len(a), len(b))
 }

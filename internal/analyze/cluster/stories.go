@@ -378,9 +378,10 @@ func (s *Stories) gather(terms []probe, scale, thr float64, names bool) {
 // are compared by cosine, against MergeThreshold; stories of full
 // articles by similarity, names and numbers counted, against
 // FullMergeThreshold, once their cosine reaches fullMergeFloor, unless
-// a split would cut them apart (see partsApart). Two stories started apart from the same development (its first reports
-// worded differently) grow towards each other as more reports arrive; the
-// caller merges them (Combine).
+// a split would cut them apart (see partsApart). Two stories started
+// apart from the same development (its first reports worded differently)
+// grow towards each other as more reports arrive; the caller merges them
+// (Combine).
 func (s *Stories) Converging(st Story) (Story, bool) { return s.converging(st, nil) }
 
 // converging is Converging; self, when not nil, is st's entry as Put
